@@ -1,0 +1,201 @@
+//! Command-line flags as clap types, and nothing else: no I/O, no logic.
+//! They are resolved once into a [`Context`](crate::context::Context).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Track a company's implementation roadmap and KPIs over plain YAML files.
+///
+/// The roadmap lives in a `roadmap/` folder (found from the current folder
+/// upward, or given with --dir or ROADMAP_DIR).
+#[derive(Debug, Parser)]
+#[command(
+    name = "roadmap",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(after_help = "Exit codes: 0 ok, 1 a check found a problem, 2 error or bad input.")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The roadmap folder [default: the nearest `roadmap/` from here upward]
+    #[arg(long, global = true, env = "ROADMAP_DIR", value_name = "PATH")]
+    pub dir: Option<PathBuf>,
+    /// Evaluate as of this date (YYYY-MM-DD) [default: today]
+    #[arg(long, global = true, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// When to colour the output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// The output format of a report.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct Output {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "FORMAT")]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text for a terminal
+    Table,
+    /// Stable JSON for programs (see the README for the schema)
+    Json,
+    /// GitHub-flavoured Markdown (e.g. for $GITHUB_STEP_SUMMARY)
+    Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Where the plan stands: month, phase, items done and overdue, gates
+    Status(StatusArgs),
+    /// List items, filtered by phase, track, area or state
+    Items(ItemsArgs),
+    /// Check every file of the roadmap and report every problem
+    Validate(ValidateArgs),
+    /// Mark items done (sets `done: DATE` in place, nothing else changes)
+    Done {
+        /// Item ids (see `roadmap items`)
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+        /// The date it was done [default: the as-of date]
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Mark items open again (removes their `done` line)
+    Reopen {
+        /// Item ids
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Store metric values from snapshot files (YAML, JSON or CSV)
+    Ingest(IngestArgs),
+    /// Record metric values by hand: `roadmap record cac=$140 revenue=12K`
+    Record(RecordArgs),
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    #[command(hide = true)]
+    Man,
+}
+
+/// Filters shared by the commands that list items.
+#[derive(Debug, Clone, Args, Default)]
+pub struct Filter {
+    /// Only this phase (its id, e.g. `f2`)
+    #[arg(long, value_name = "ID")]
+    pub phase: Option<String>,
+    /// Only this track (its id, e.g. `saas`)
+    #[arg(long, value_name = "ID")]
+    pub track: Option<String>,
+    /// Only items of this area (e.g. `Marketing`; case-insensitive)
+    #[arg(long, value_name = "AREA")]
+    pub area: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub filter: Filter,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct ItemsArgs {
+    #[command(flatten)]
+    pub filter: Filter,
+    /// Only items not done yet
+    #[arg(long, group = "state")]
+    pub open: bool,
+    /// Only items done
+    #[arg(long, group = "state")]
+    pub done: bool,
+    /// Only items past their window and not done
+    #[arg(long, group = "state")]
+    pub overdue: bool,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+impl Command {
+    /// The report format a command was asked for (table when it prints no
+    /// report).
+    pub fn format(&self) -> Format {
+        match self {
+            Command::Status(a) => a.output.format,
+            Command::Items(a) => a.output.format,
+            Command::Validate(a) => a.output.format,
+            _ => Format::Table,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Yaml,
+    Json,
+    Csv,
+}
+
+/// How values are stored, shared by `ingest` and `record`.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct StoreArgs {
+    /// Overwrite values already recorded for the same metric and date
+    #[arg(long)]
+    pub replace: bool,
+    /// Show what would change, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Snapshot files, or `-` for standard input
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Input format [default: from each file's extension; required for `-`]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<InputFormat>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// Values as METRIC=VALUE, in the metric's unit (`cac=$140`, `nps=4.6/5`)
+    #[arg(required = true, value_name = "METRIC=VALUE")]
+    pub values: Vec<String>,
+    /// The date the values are for [default: the as-of date]
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}

@@ -1,0 +1,60 @@
+//! `roadmap done` and `roadmap reopen`: set or remove items' `done` dates
+//! in place.
+
+use std::io::Write;
+
+use crate::context::Context;
+use crate::diag::suggest;
+use crate::error::{Error, Result};
+use crate::render::Style;
+use crate::{edit, load};
+
+/// `date`: Some for `done`, None for `reopen`.
+pub fn run(
+    ids: &[String],
+    date: Option<chrono::NaiveDate>,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let _lock = edit::write::lock(&ctx.dir)?;
+    // Load under the lock, so a concurrent command's edit is seen.
+    let map = load::load(&ctx.dir)?;
+    let mut found = Vec::new();
+    let mut unknown = Vec::new();
+    for id in ids {
+        match map.item(id) {
+            Some(i) if !found.contains(&i) => found.push(i),
+            Some(_) => {}
+            None => {
+                let hint = suggest(id, map.items.iter().map(|i| i.id.as_str()));
+                unknown.push(match hint {
+                    Some(h) => format!("unknown item `{id}`: {h}"),
+                    None => format!("unknown item `{id}`"),
+                });
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(Error::usage(
+            unknown.join("\n"),
+            Some("nothing was changed; `roadmap items` lists the ids".into()),
+        ));
+    }
+    let date_text = date.map(|d| d.to_string());
+    let edits = edit::set_done(&map, &found, date_text.as_deref())?;
+    let style = ctx.style;
+    for e in &edits {
+        writeln!(out, "{}", line(e, style))?;
+    }
+    Ok(())
+}
+
+fn line(e: &edit::ItemEdit, style: Style) -> String {
+    let file = e.file.display();
+    match (&e.before, &e.after, e.changed()) {
+        (_, Some(d), true) => format!("{} {} done on {d} ({file})", style.green("✓"), e.id),
+        (_, None, true) => format!("{} {} reopened ({file})", style.yellow("↺"), e.id),
+        (_, Some(d), false) => format!("· {} was already done on {d}; left as is", e.id),
+        (_, None, false) => format!("· {} is already open; left as is", e.id),
+    }
+}

@@ -1,0 +1,101 @@
+//! One small file per subcommand, each gluing load -> eval -> render
+//! (zoxide's layout). Dispatch is one `match`.
+
+mod done;
+mod ingest;
+mod items;
+mod record;
+mod status;
+mod validate;
+
+use std::io::Write;
+
+use crate::cli::{Command, Filter};
+use crate::context::Context;
+use crate::diag::suggest;
+use crate::error::{Error, Result};
+use crate::eval::Selection;
+use crate::model::Roadmap;
+
+pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    match command {
+        Command::Status(args) => status::run(args, ctx, out),
+        Command::Items(args) => items::run(args, ctx, out),
+        Command::Validate(_) => validate::run(ctx, out),
+        Command::Done { ids, on } => {
+            let date = match on {
+                Some(text) => ctx.parse_date("--on", text)?,
+                None => ctx.as_of,
+            };
+            done::run(ids, Some(date), ctx, out)
+        }
+        Command::Reopen { ids } => done::run(ids, None, ctx, out),
+        Command::Ingest(args) => ingest::run(args, ctx, out),
+        Command::Record(args) => record::run(args, ctx, out),
+        // Answered before a context exists; see `crate::run`.
+        Command::Completions { .. } | Command::Man => Ok(()),
+    }
+}
+
+/// Resolve `--phase`, `--track` and `--area` against the roadmap, with a
+/// did-you-mean for each unknown one.
+pub fn selection(map: &Roadmap, f: &Filter) -> Result<Selection> {
+    let phase = match &f.phase {
+        Some(id) => Some(
+            map.phase(id)
+                .ok_or_else(|| unknown("phase", id, map.phases.iter().map(|p| p.id.as_str())))?,
+        ),
+        None => None,
+    };
+    let track = match &f.track {
+        Some(id) => Some(
+            map.track(id)
+                .ok_or_else(|| unknown("track", id, map.tracks.iter().map(|t| t.id.as_str())))?,
+        ),
+        None => None,
+    };
+    let area = match &f.area {
+        Some(a) => {
+            let wanted = a.to_lowercase();
+            if !map.items.iter().any(|i| i.area.to_lowercase() == wanted) {
+                let mut areas: Vec<&str> = map.items.iter().map(|i| i.area.as_str()).collect();
+                areas.sort_unstable();
+                areas.dedup();
+                return Err(unknown("area", a, areas));
+            }
+            Some(wanted)
+        }
+        None => None,
+    };
+    Ok(Selection { phase, track, area })
+}
+
+/// Store `rows` (from `ingest` or `record`) under the lock already held,
+/// and say what happened.
+fn store(
+    map: &Roadmap,
+    stored: &crate::load::history::Stored,
+    rows: Vec<crate::load::history::Row>,
+    args: &crate::cli::StoreArgs,
+    ctx: &Context,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let plan = crate::edit::history::plan(map, stored, rows, args.replace)?;
+    if !args.dry_run {
+        crate::edit::history::apply(map, stored, &plan)?;
+    }
+    let file = crate::diag::display_path(&stored.path);
+    out.write_all(
+        crate::render::values::text(map, &plan, &file, args.dry_run, ctx.style, ctx.width)
+            .as_bytes(),
+    )?;
+    Ok(())
+}
+
+fn unknown<'a>(what: &str, id: &str, known: impl IntoIterator<Item = &'a str> + Clone) -> Error {
+    let hint = suggest(id, known.clone()).unwrap_or_else(|| {
+        let all: Vec<&str> = known.into_iter().collect();
+        format!("known {what}s: {}", all.join(", "))
+    });
+    Error::usage(format!("unknown {what} `{id}`"), Some(hint))
+}

@@ -1,0 +1,74 @@
+//! Flags resolved once into what every command runs on: the roadmap
+//! folder, the as-of date, the output format and styling (ripgrep's
+//! low-args -> high-args, fd's `Opts` -> `Config`).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::cli::{ColorChoice, Format, Global};
+use crate::error::{Error, Result};
+use crate::load;
+use crate::render::Style;
+
+pub struct Context {
+    pub dir: PathBuf,
+    pub as_of: NaiveDate,
+    pub format: Format,
+    pub style: Style,
+    /// Columns available for tables.
+    pub width: usize,
+}
+
+impl Context {
+    pub fn resolve(g: &Global, format: Format, cwd: &Path) -> Result<Context> {
+        let as_of = match &g.as_of {
+            Some(text) => parse_flag_date("--as-of", text)?,
+            None => chrono::Local::now().date_naive(),
+        };
+        let tty = std::io::stdout().is_terminal();
+        let color = match g.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        };
+        Ok(Context {
+            dir: load::find_dir(g.dir.as_deref(), cwd)?,
+            as_of,
+            format,
+            style: Style::new(color),
+            width: width(tty),
+        })
+    }
+}
+
+impl Context {
+    /// A date given on the command line (`--on`, `--as-of`).
+    pub fn parse_date(&self, flag: &str, text: &str) -> Result<NaiveDate> {
+        parse_flag_date(flag, text)
+    }
+}
+
+fn parse_flag_date(flag: &str, text: &str) -> Result<NaiveDate> {
+    load::parse_date(text).map_err(|msg| {
+        Error::usage(
+            format!("{flag}: {msg}"),
+            Some(format!(
+                "write the date as YYYY-MM-DD, e.g. `{flag} 2026-08-15`"
+            )),
+        )
+    })
+}
+
+/// The terminal's width on a terminal; otherwise `$COLUMNS`, or 80 so that
+/// piped output is stable and fits a standard terminal.
+fn width(tty: bool) -> usize {
+    if let Some(w) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return w;
+    }
+    if tty && let Some(w) = comfy_table::Table::new().width() {
+        return usize::from(w);
+    }
+    80
+}

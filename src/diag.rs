@@ -1,0 +1,242 @@
+//! Diagnostics: what is wrong with the user's input, where, and how to fix it.
+//!
+//! Every problem found while loading a roadmap or an input file becomes a
+//! [`Diagnostic`] carrying `file:line:col`, a message and an optional hint.
+//! Loaders push into a [`Diagnostics`] list instead of stopping at the first
+//! problem, so a user fixes everything in one edit-run cycle (the lesson of
+//! hledger #2203).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// A position in a text file: 1-based line and column (in characters), plus
+/// the byte offset and length of the offending token for snippets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: u64,
+    pub col: u64,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Pos {
+    /// The position `delta` bytes into the scalar that starts at `self` in
+    /// `src`, for pointing inside a scalar (e.g. at one word of an alert
+    /// condition). Exact for plain and simply quoted one-line scalars,
+    /// which is where we use it.
+    pub fn shifted(self, src: &str, delta: usize, len: usize) -> Pos {
+        let rest = src.get(self.offset..).unwrap_or("");
+        let quote = usize::from(rest.starts_with(['"', '\'']));
+        let chars = rest
+            .get(quote..quote + delta)
+            .map_or(delta, |s| s.chars().count());
+        Pos {
+            line: self.line,
+            col: self.col + (quote + chars) as u64,
+            offset: self.offset + quote + delta,
+            len,
+        }
+    }
+}
+
+/// One problem with the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: PathBuf,
+    /// `None` when the problem concerns the file as a whole (missing, unreadable).
+    pub pos: Option<Pos>,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The source line the position points into, for the excerpt.
+    pub excerpt: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(file: impl Into<PathBuf>, pos: Option<Pos>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.into(),
+            pos,
+            message: message.into(),
+            hint: None,
+            excerpt: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    /// `file:line:col`, or just `file` when there is no position.
+    pub fn location(&self) -> String {
+        match self.pos {
+            Some(p) => format!("{}:{}:{}", self.file.display(), p.line, p.col),
+            None => self.file.display().to_string(),
+        }
+    }
+
+    /// Attach the source line the position points into.
+    pub fn with_source(mut self, source: &str) -> Self {
+        if let Some(p) = self.pos
+            && p.line > 0
+        {
+            self.excerpt = source.lines().nth((p.line - 1) as usize).map(|l| {
+                l.trim_end_matches('\r')
+                    .trim_start_matches('\u{feff}')
+                    .to_string()
+            });
+        }
+        self
+    }
+
+    /// Render for a terminal: `file:line:col: message`, the excerpt with a
+    /// caret under the problem, then the hint.
+    pub fn render(&self, style: &crate::render::Style) -> String {
+        let mut out = String::new();
+        let _ = write!(
+            out,
+            "{}: {}",
+            style.bold(&self.location()),
+            style.red(&self.message)
+        );
+        if let (Some(p), Some(line)) = (self.pos, &self.excerpt) {
+            let gutter = p.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let col = p.col.saturating_sub(1) as usize;
+            // Columns count characters while the token length is in bytes:
+            // walk the line so a non-ASCII token gets the right number of carets.
+            let mut bytes = 0;
+            let width = line
+                .chars()
+                .skip(col)
+                .take_while(|c| {
+                    let more = bytes < p.len;
+                    bytes += c.len_utf8();
+                    more
+                })
+                .count()
+                .max(1);
+            let _ = write!(
+                out,
+                "\n{pad} {}\n{} {} {line}\n{pad} {} {}{}",
+                style.dim("|"),
+                style.dim(&gutter),
+                style.dim("|"),
+                style.dim("|"),
+                " ".repeat(col),
+                style.red(&"^".repeat(width)),
+            );
+        }
+        if let Some(h) = &self.hint {
+            let _ = write!(out, "\n  {} {h}", style.cyan("hint:"));
+        }
+        out
+    }
+}
+
+/// Every problem found in one run, in the order found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Order by file, then position, so output is stable whatever order the
+    /// checks ran in.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.pos.map(|p| (p.line, p.col)))
+                .cmp(&(&b.file, b.pos.map(|p| (p.line, p.col))))
+        });
+        self.0.dedup();
+    }
+}
+
+/// The candidate closest to `word`, if it is close enough to be a plausible
+/// typo: "did you mean `cac`?".
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let word_l = word.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = levenshtein(&word_l, &c.to_lowercase());
+        // Allow roughly one edit per three characters, at least one.
+        let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
+        let prefix = c.len() > 2 && (c.starts_with(&word_l) || word_l.starts_with(c));
+        if (d <= limit || prefix) && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+/// Edit distance counting a swap of two neighbours as one edit (`cca` is
+/// one typo away from `cac`): the optimal string alignment distance.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// Show `path` relative to the current directory when it is inside it, so
+/// messages read `roadmap/kpis.yaml:3:5` rather than a long absolute path.
+pub fn display_path(path: &Path) -> PathBuf {
+    if path.is_relative() {
+        return path.to_path_buf();
+    }
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_ids_only() {
+        let ids = ["cac", "revenue", "leads", "lead_conversion"];
+        assert_eq!(suggest("cca", ids), Some("did you mean `cac`?".into()));
+        assert_eq!(
+            suggest("revenu", ids),
+            Some("did you mean `revenue`?".into())
+        );
+        assert_eq!(suggest("lead", ids), Some("did you mean `leads`?".into()));
+        assert_eq!(suggest("zzzzzz", ids), None);
+    }
+
+    #[test]
+    fn levenshtein_counts_edits() {
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(levenshtein("", "abc"), 3);
+        assert_eq!(levenshtein("días", "dias"), 1);
+        assert_eq!(levenshtein("cca", "cac"), 1);
+    }
+}

@@ -1,0 +1,183 @@
+//! Adding metric values to `metrics.csv`: decide what is new, what is
+//! already there, and what conflicts; then write the file atomically.
+//! New values are appended, so in git they show as added lines.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::write::write_atomic;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::error::{Error, Result};
+use crate::load::history::{COLUMNS, Row, Stored};
+use crate::model::Roadmap;
+
+/// What storing a set of values would do.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    /// Values not recorded before.
+    pub added: Vec<Row>,
+    /// Values already recorded with the same value: nothing to do.
+    pub unchanged: Vec<Row>,
+    /// (stored, incoming) pairs with different values, replaced because
+    /// `--replace` was given.
+    pub replaced: Vec<(Row, Row)>,
+}
+
+impl Plan {
+    pub fn changes(&self) -> bool {
+        !self.added.is_empty() || !self.replaced.is_empty()
+    }
+}
+
+/// Compare incoming values with the stored ones. A value that differs from
+/// a stored one (or from another incoming one for the same metric and date)
+/// is an error unless `replace`; every such error is reported.
+pub fn plan(map: &Roadmap, stored: &Stored, incoming: Vec<Row>, replace: bool) -> Result<Plan> {
+    let mut have: HashMap<(usize, NaiveDate), &Row> = HashMap::with_capacity(stored.rows.len());
+    for r in &stored.rows {
+        have.insert((r.metric, r.date), r);
+    }
+    let mut diags = Diagnostics::default();
+    let mut plan = Plan::default();
+    let mut fresh: HashMap<(usize, NaiveDate), Row> = HashMap::new();
+    for row in incoming {
+        let key = (row.metric, row.date);
+        let id = &map.metrics[row.metric].id;
+        if let Some(first) = fresh.get(&key) {
+            if first.value != row.value {
+                diags.push(
+                    Diagnostic::new(
+                        &row.file,
+                        row.pos,
+                        format!(
+                            "`{id}` on {} is given twice: {} at {} and {} here",
+                            row.date,
+                            first.value,
+                            first.origin(),
+                            row.value
+                        ),
+                    )
+                    .with_hint(Some("keep one of the two".into())),
+                );
+            } else {
+                plan.unchanged.push(row);
+            }
+            continue;
+        }
+        match have.get(&key) {
+            Some(old) if old.value == row.value => plan.unchanged.push(row),
+            Some(old) if replace => {
+                plan.replaced.push(((*old).clone(), row.clone()));
+                fresh.insert(key, row);
+            }
+            Some(old) => diags.push(
+                Diagnostic::new(
+                    &row.file,
+                    row.pos,
+                    format!(
+                        "`{id}` on {} is already recorded as {} ({}); this says {}",
+                        row.date,
+                        old.value,
+                        old.origin(),
+                        row.value
+                    ),
+                )
+                .with_hint(Some(
+                    "pass --replace to overwrite the recorded value".into(),
+                )),
+            ),
+            None => {
+                plan.added.push(row.clone());
+                fresh.insert(key, row);
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(Error::Invalid(diags));
+    }
+    Ok(plan)
+}
+
+/// Write the plan: replaced rows leave their old line, new rows are
+/// appended. Creates the file (and a `.gitattributes` with `merge=union`
+/// for it, when the folder has none) on first use.
+pub fn apply(map: &Roadmap, stored: &Stored, plan: &Plan) -> Result<()> {
+    if !plan.changes() {
+        return Ok(());
+    }
+    let mut text = stored.text.clone().unwrap_or_default();
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    if text.trim().is_empty() {
+        text = format!("{}{eol}", COLUMNS.join(","));
+    }
+    if !plan.replaced.is_empty() {
+        let drop: Vec<(usize, NaiveDate)> = plan
+            .replaced
+            .iter()
+            .map(|(old, _)| (old.metric, old.date))
+            .collect();
+        let lines: Vec<u64> = stored
+            .rows
+            .iter()
+            .filter(|r| drop.contains(&(r.metric, r.date)))
+            .map(Row::line)
+            .collect();
+        text = text
+            .split_inclusive('\n')
+            .enumerate()
+            .filter(|(i, _)| !lines.contains(&(*i as u64 + 1)))
+            .map(|(_, l)| l)
+            .collect();
+    }
+    if !text.ends_with('\n') {
+        text.push_str(eol);
+    }
+    let new_rows = plan
+        .added
+        .iter()
+        .chain(plan.replaced.iter().map(|(_, new)| new));
+    for row in new_rows {
+        text.push_str(&csv_line(map, row));
+        text.push_str(eol);
+    }
+    let first_time = stored.text.is_none();
+    write_atomic(&stored.path, text.as_bytes())?;
+    if first_time {
+        ensure_union_merge(&map.dir)?;
+    }
+    Ok(())
+}
+
+/// One CSV line (without line break), quoting fields that need it.
+fn csv_line(map: &Roadmap, row: &Row) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let date = row.date.to_string();
+    let value = row.value.to_string();
+    let fields = [
+        date.as_str(),
+        map.metrics[row.metric].id.as_str(),
+        value.as_str(),
+        row.source.as_deref().unwrap_or(""),
+        row.note.as_deref().unwrap_or(""),
+    ];
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(fields);
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .trim_end_matches('\n')
+        .to_string()
+}
+
+/// Two branches that both append values should merge without conflict.
+fn ensure_union_merge(dir: &Path) -> Result<()> {
+    let path = dir.join(".gitattributes");
+    if path.exists() {
+        return Ok(());
+    }
+    let line = format!("{} merge=union\n", crate::load::history::METRICS_FILE);
+    write_atomic(&path, line.as_bytes())
+}

@@ -1,0 +1,84 @@
+//! Changing roadmap files: in-place YAML splices that keep every other
+//! byte, and atomic writes under a folder lock. Nothing else in the
+//! program writes files.
+
+pub mod history;
+pub mod splice;
+pub mod write;
+mod yaml_tree;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+use crate::model::Roadmap;
+use splice::Outcome;
+
+/// What happened to one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemEdit {
+    pub id: String,
+    pub file: PathBuf,
+    /// The `done` date before the command (None: open).
+    pub before: Option<String>,
+    /// The `done` date after it.
+    pub after: Option<String>,
+}
+
+impl ItemEdit {
+    pub fn changed(&self) -> bool {
+        self.before != self.after
+    }
+}
+
+/// Set `done: date` (or remove `done` when `date` is None) on each item,
+/// all or nothing: every splice is computed and verified before any file is
+/// written. The caller holds the folder lock and loaded `map` under it.
+pub fn set_done(map: &Roadmap, ids: &[usize], date: Option<&str>) -> Result<Vec<ItemEdit>> {
+    // Group by file, keeping the order ids were given within each file.
+    let mut by_file: BTreeMap<&PathBuf, Vec<usize>> = BTreeMap::new();
+    for &i in ids {
+        by_file.entry(&map.items[i].file).or_default().push(i);
+    }
+    let mut edits = Vec::new();
+    let mut writes = Vec::new();
+    for (file, items) in by_file {
+        let original = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+        let mut text = original.clone();
+        for i in items {
+            let id = &map.items[i].id;
+            let before = map.items[i].done.map(|d| d.to_string());
+            let outcome = splice::set_done(&text, file, id, date).map_err(|why| {
+                Error::usage(
+                    format!("cannot edit `{id}` in {}: {why}", file.display()),
+                    Some(
+                        "nothing was written; edit the file by hand, or report this as a bug"
+                            .into(),
+                    ),
+                )
+            })?;
+            let after = match outcome {
+                Outcome::Changed(new) => {
+                    text = new;
+                    date.map(str::to_string)
+                }
+                Outcome::Unchanged(current) => current,
+            };
+            edits.push(ItemEdit {
+                id: id.clone(),
+                file: file.clone(),
+                before,
+                after,
+            });
+        }
+        if text != original {
+            writes.push((file.clone(), text));
+        }
+    }
+    for (file, text) in writes {
+        write::write_atomic(&file, text.as_bytes())?;
+    }
+    // Report in the order the ids were given.
+    edits.sort_by_key(|e| ids.iter().position(|&i| map.items[i].id == e.id));
+    Ok(edits)
+}

@@ -1,0 +1,211 @@
+//! `alerts.yaml` (alert rules and automatic actions) and `risks.yaml`
+//! (the contingency plan).
+
+use super::decode::Ctx;
+use super::yaml::Node;
+use super::{Builder, Seen};
+use crate::model::condition::{Change, parse_condition};
+use crate::model::quantity::{Unit, parse_value};
+use crate::model::{Action, Alert, Risk, Severity};
+
+const ALERTS_FILE_KEYS: &[&str] = &["alerts", "actions"];
+const ALERT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "severity",
+    "when",
+    "text",
+    "min_baseline",
+    "action",
+];
+const ACTION_KEYS: &[&str] = &["id", "area", "title"];
+const RISKS_FILE_KEYS: &[&str] = &["risks"];
+const RISK_KEYS: &[&str] = &[
+    "id",
+    "category",
+    "name",
+    "risk",
+    "mitigation",
+    "alerts",
+    "metrics",
+];
+const SEVERITY: &[(&str, Severity)] = &[
+    ("critical", Severity::Critical),
+    ("opportunity", Severity::Opportunity),
+];
+
+pub fn alerts(b: &mut Builder, ctx: &mut Ctx, root: &Node) {
+    let Some(f) = ctx.fields(root, "alerts.yaml", ALERTS_FILE_KEYS) else {
+        return;
+    };
+    if let Some(n) = f.get("actions") {
+        for node in ctx.seq(n, "actions").unwrap_or_default() {
+            action(b, ctx, node);
+        }
+    }
+    if let Some(n) = f.get("alerts") {
+        for node in ctx.seq(n, "alerts").unwrap_or_default() {
+            alert(b, ctx, node);
+        }
+    }
+}
+
+fn action(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
+    let Some(f) = ctx.fields(node, "an action", ACTION_KEYS) else {
+        return;
+    };
+    let id = f.req(ctx, "id").and_then(|n| ctx.id(n, "action id"));
+    let area = f.req(ctx, "area").and_then(|n| ctx.text(n, "area"));
+    let title = f.req(ctx, "title").and_then(|n| ctx.text(n, "title"));
+    let id = id.filter(|id| b.claim(ctx, Seen::Action, id, node.pos));
+    if let (Some(id), Some(area), Some(title)) = (id, area, title) {
+        b.map.actions.push(Action { id, area, title });
+    }
+}
+
+fn alert(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
+    let Some(f) = ctx.fields(node, "an alert", ALERT_KEYS) else {
+        return;
+    };
+    let id = f.req(ctx, "id").and_then(|n| ctx.id(n, "alert id"));
+    let name = f.req(ctx, "name").and_then(|n| ctx.text(n, "name"));
+    let severity = f
+        .req(ctx, "severity")
+        .and_then(|n| ctx.choice(n, "severity", SEVERITY));
+    let text = f.get("text").and_then(|n| ctx.text(n, "text"));
+    let action = match f.get("action") {
+        Some(n) => ctx
+            .text(n, "action")
+            .and_then(|a| b.resolve(ctx, Seen::Action, &a, n.pos))
+            .map(Some),
+        None => Some(None),
+    };
+    let mut ok = true;
+    let mut clause_metrics = Vec::new();
+    let mut clause_values = Vec::new();
+    let mut change_unit = None;
+    let condition = f.req(ctx, "when").and_then(|n| {
+        let when = ctx.text(n, "when")?;
+        let cond = match parse_condition(&when) {
+            Ok(c) => c,
+            Err(e) => {
+                let pos = n.pos.shifted(ctx.src, e.at, 1);
+                ctx.error(pos, format!("condition: {}", e.message), e.hint);
+                return None;
+            }
+        };
+        for clause in &cond.clauses {
+            let at = n
+                .pos
+                .shifted(ctx.src, clause.metric_at, clause.metric.len());
+            let Some(m) = b.resolve(ctx, Seen::Metric, &clause.metric, at) else {
+                ok = false;
+                continue;
+            };
+            let unit = match clause.change {
+                Some(Change::Drop | Change::Rise) => {
+                    change_unit.get_or_insert(b.map.metrics[m].unit);
+                    Unit::Percent
+                }
+                None => b.map.metrics[m].unit,
+            };
+            match parse_value(&clause.value, unit) {
+                Ok(v) => {
+                    clause_metrics.push(m);
+                    clause_values.push(v);
+                }
+                Err(e) => {
+                    ok = false;
+                    let at = n.pos.shifted(ctx.src, clause.value_at, clause.value.len());
+                    ctx.error(
+                        at,
+                        format!("condition on `{}`: {}", clause.metric, e.message),
+                        e.hint,
+                    );
+                }
+            }
+        }
+        Some(cond)
+    });
+    let min_baseline = f.get("min_baseline").and_then(|n| {
+        let text = ctx.text(n, "min_baseline")?;
+        let Some(unit) = change_unit else {
+            if condition.is_some() {
+                ctx.error(
+                    n.pos,
+                    "`min_baseline` only applies to a `drop` or `rise` condition",
+                    Some("remove it, or write the condition as `METRIC drop > 10% over 7d`".into()),
+                );
+            }
+            ok = false;
+            return None;
+        };
+        parse_value(&text, unit)
+            .map_err(|e| {
+                ok = false;
+                ctx.error(n.pos, format!("`min_baseline`: {}", e.message), e.hint);
+            })
+            .ok()
+    });
+    let id = id.filter(|id| b.claim(ctx, Seen::Alert, id, node.pos));
+    if let (Some(id), Some(name), Some(severity), Some(condition), Some(action), true) =
+        (id, name, severity, condition, action, ok)
+    {
+        b.map.alerts.push(Alert {
+            id,
+            name,
+            severity,
+            condition,
+            clause_metrics,
+            clause_values,
+            text,
+            min_baseline,
+            action,
+        });
+    }
+}
+
+pub fn risks(b: &mut Builder, ctx: &mut Ctx, root: &Node) {
+    let Some(f) = ctx.fields(root, "risks.yaml", RISKS_FILE_KEYS) else {
+        return;
+    };
+    let Some(n) = f.get("risks") else { return };
+    for node in ctx.seq(n, "risks").unwrap_or_default() {
+        let Some(f) = ctx.fields(node, "a risk", RISK_KEYS) else {
+            continue;
+        };
+        let id = f.req(ctx, "id").and_then(|n| ctx.id(n, "risk id"));
+        let category = f.get("category").and_then(|n| ctx.text(n, "category"));
+        let name = f.req(ctx, "name").and_then(|n| ctx.text(n, "name"));
+        let risk = f.req(ctx, "risk").and_then(|n| ctx.text(n, "risk"));
+        let mitigation = f
+            .req(ctx, "mitigation")
+            .and_then(|n| ctx.text(n, "mitigation"));
+        let alerts = links(b, ctx, f.get("alerts"), "alerts", Seen::Alert);
+        let metrics = links(b, ctx, f.get("metrics"), "metrics", Seen::Metric);
+        let id = id.filter(|id| b.claim(ctx, Seen::Risk, id, node.pos));
+        if let (Some(id), Some(name), Some(risk), Some(mitigation)) = (id, name, risk, mitigation) {
+            b.map.risks.push(Risk {
+                id,
+                category,
+                name,
+                risk,
+                mitigation,
+                alerts,
+                metrics,
+            });
+        }
+    }
+}
+
+fn links(b: &Builder, ctx: &mut Ctx, node: Option<&Node>, key: &str, kind: Seen) -> Vec<usize> {
+    let Some(node) = node else { return Vec::new() };
+    ctx.seq(node, key)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|n| {
+            let id = ctx.text(n, key)?;
+            b.resolve(ctx, kind, &id, n.pos)
+        })
+        .collect()
+}

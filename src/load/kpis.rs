@@ -1,0 +1,230 @@
+//! `kpis.yaml`: metric definitions, targets and dashboards.
+
+use super::decode::Ctx;
+use super::yaml::Node;
+use super::{Builder, Seen};
+use crate::model::quantity::{Better, Unit, parse_target, parse_value};
+use crate::model::{Cadence, Combine, Dashboard, Measure, Metric, Panel, TargetDef};
+
+const FILE_KEYS: &[&str] = &["metrics", "targets", "dashboards"];
+const METRIC_KEYS: &[&str] = &["id", "name", "unit", "better", "combine", "cadence"];
+const TARGET_KEYS: &[&str] = &[
+    "metric", "phase", "target", "text", "section", "baseline", "measure",
+];
+const DASHBOARD_KEYS: &[&str] = &["id", "name", "cadence", "panels"];
+const PANEL_KEYS: &[&str] = &["name", "shows", "metrics"];
+
+pub const BETTER: &[(&str, Better)] = &[("higher", Better::Higher), ("lower", Better::Lower)];
+pub const COMBINE: &[(&str, Combine)] = &[
+    ("latest", Combine::Latest),
+    ("sum", Combine::Sum),
+    ("average", Combine::Average),
+];
+pub const CADENCE: &[(&str, Cadence)] = &[
+    ("daily", Cadence::Daily),
+    ("weekly", Cadence::Weekly),
+    ("monthly", Cadence::Monthly),
+];
+const MEASURE: &[(&str, Measure)] = &[
+    ("value", Measure::Value),
+    ("monthly-growth", Measure::MonthlyGrowth),
+    ("yearly-growth", Measure::YearlyGrowth),
+];
+
+pub fn kpis(b: &mut Builder, ctx: &mut Ctx, root: &Node) {
+    let Some(f) = ctx.fields(root, "kpis.yaml", FILE_KEYS) else {
+        return;
+    };
+    // Definitions first, wherever they stand in the file, so targets and
+    // dashboards can refer to any metric.
+    if let Some(n) = f.get("metrics") {
+        for node in ctx.seq(n, "metrics").unwrap_or_default() {
+            metric(b, ctx, node);
+        }
+    }
+    if let Some(n) = f.get("targets") {
+        for node in ctx.seq(n, "targets").unwrap_or_default() {
+            target(b, ctx, node);
+        }
+    }
+    if let Some(n) = f.get("dashboards") {
+        for node in ctx.seq(n, "dashboards").unwrap_or_default() {
+            dashboard(b, ctx, node);
+        }
+    }
+}
+
+fn metric(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
+    let Some(f) = ctx.fields(node, "a metric", METRIC_KEYS) else {
+        return;
+    };
+    let id = f.req(ctx, "id").and_then(|n| ctx.id(n, "metric id"));
+    let name = f.req(ctx, "name").and_then(|n| ctx.text(n, "name"));
+    let unit = f.req(ctx, "unit").and_then(|n| {
+        let text = ctx.text(n, "unit")?;
+        let unit = Unit::parse(&text);
+        if unit.is_none() {
+            let hint = crate::diag::suggest(&text, Unit::NAMES.iter().copied())
+                .unwrap_or_else(|| format!("choose one of: {}", Unit::NAMES.join(", ")));
+            ctx.error(n.pos, format!("unknown unit `{text}`"), Some(hint));
+        }
+        unit
+    });
+    let better = opt_choice(ctx, &f, "better", BETTER, Better::Higher);
+    let combine = opt_choice(ctx, &f, "combine", COMBINE, Combine::Latest);
+    let cadence = opt_choice(ctx, &f, "cadence", CADENCE, Cadence::Monthly);
+    let id = id.filter(|id| b.claim(ctx, Seen::Metric, id, node.pos));
+    if let (Some(id), Some(name), Some(unit), Some(better), Some(combine), Some(cadence)) =
+        (id, name, unit, better, combine, cadence)
+    {
+        b.map.metrics.push(Metric {
+            id,
+            name,
+            unit,
+            better,
+            combine,
+            cadence,
+        });
+    }
+}
+
+fn opt_choice<T: Copy>(
+    ctx: &mut Ctx,
+    f: &super::decode::Fields,
+    key: &str,
+    options: &[(&str, T)],
+    default: T,
+) -> Option<T> {
+    match f.get(key) {
+        Some(n) => ctx.choice(n, key, options),
+        None => Some(default),
+    }
+}
+
+fn target(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
+    let Some(f) = ctx.fields(node, "a target", TARGET_KEYS) else {
+        return;
+    };
+    let metric = f.req(ctx, "metric").and_then(|n| {
+        let id = ctx.text(n, "metric")?;
+        b.resolve(ctx, Seen::Metric, &id, n.pos)
+    });
+    let phase = match f.get("phase") {
+        Some(n) => ctx
+            .text(n, "phase")
+            .and_then(|id| b.resolve(ctx, Seen::Phase, &id, n.pos))
+            .map(Some),
+        None => Some(None),
+    };
+    let measure = opt_choice(ctx, &f, "measure", MEASURE, Measure::Value);
+    let text = f.get("text").and_then(|n| ctx.text(n, "text"));
+    let section = f.get("section").and_then(|n| ctx.text(n, "section"));
+    let (Some(metric), Some(phase), Some(measure)) = (metric, phase, measure) else {
+        return;
+    };
+    let m = &b.map.metrics[metric];
+    // Growth is a rate whatever the metric counts, and more is better
+    // unless the metric itself is one to shrink.
+    let unit = match measure {
+        Measure::Value => m.unit,
+        Measure::MonthlyGrowth | Measure::YearlyGrowth => Unit::Percent,
+    };
+    let (better, metric_id) = (m.better, m.id.clone());
+    let mut ok = true;
+    let target = f.get("target").and_then(|n| {
+        let text = ctx.text(n, "target")?;
+        match parse_target(&text, unit, better) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                ok = false;
+                ctx.error(
+                    n.pos,
+                    format!("target of `{metric_id}`: {}", e.message),
+                    e.hint,
+                );
+                None
+            }
+        }
+    });
+    let baseline = f.get("baseline").and_then(|n| {
+        let text = ctx.text(n, "baseline")?;
+        match parse_value(&text, unit) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                ok = false;
+                ctx.error(
+                    n.pos,
+                    format!("baseline of `{metric_id}`: {}", e.message),
+                    e.hint,
+                );
+                None
+            }
+        }
+    });
+    if target.is_none() && text.is_none() && ok {
+        ctx.error(
+            f.pos,
+            format!("target of `{metric_id}` has neither `target:` nor `text:`"),
+            Some("write `target: >= 100`, or `text:` alone for a qualitative target".into()),
+        );
+        return;
+    }
+    if ok {
+        b.map.targets.push(TargetDef {
+            metric,
+            phase,
+            target,
+            text,
+            section,
+            baseline,
+            measure,
+        });
+    }
+}
+
+fn dashboard(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
+    let Some(f) = ctx.fields(node, "a dashboard", DASHBOARD_KEYS) else {
+        return;
+    };
+    let id = f.req(ctx, "id").and_then(|n| ctx.id(n, "dashboard id"));
+    let name = f.req(ctx, "name").and_then(|n| ctx.text(n, "name"));
+    let cadence = f
+        .req(ctx, "cadence")
+        .and_then(|n| ctx.choice(n, "cadence", CADENCE));
+    let mut panels = Vec::new();
+    if let Some(n) = f.get("panels") {
+        for p in ctx.seq(n, "panels").unwrap_or_default() {
+            let Some(pf) = ctx.fields(p, "a panel", PANEL_KEYS) else {
+                continue;
+            };
+            let name = pf.req(ctx, "name").and_then(|n| ctx.text(n, "name"));
+            let shows = pf.get("shows").and_then(|n| ctx.text(n, "shows"));
+            let mut metrics = Vec::new();
+            if let Some(ms) = pf.get("metrics") {
+                for m in ctx.seq(ms, "metrics").unwrap_or_default() {
+                    if let Some(id) = ctx.text(m, "metrics")
+                        && let Some(i) = b.resolve(ctx, Seen::Metric, &id, m.pos)
+                    {
+                        metrics.push(i);
+                    }
+                }
+            }
+            if let Some(name) = name {
+                panels.push(Panel {
+                    name,
+                    shows,
+                    metrics,
+                });
+            }
+        }
+    }
+    let id = id.filter(|id| b.claim(ctx, Seen::Dashboard, id, node.pos));
+    if let (Some(id), Some(name), Some(cadence)) = (id, name, cadence) {
+        b.map.dashboards.push(Dashboard {
+            id,
+            name,
+            cadence,
+            panels,
+        });
+    }
+}

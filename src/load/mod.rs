@@ -1,0 +1,339 @@
+//! Loading a roadmap folder: read every file, parse it into a positioned
+//! node tree, then validate it into the [`model`](crate::model), collecting
+//! every problem in one pass.
+
+mod alerts;
+mod decode;
+pub mod history;
+mod kpis;
+mod plan;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use decode::Ctx;
+pub use decode::parse_date;
+
+use crate::diag::{Diagnostic, Diagnostics, Pos, display_path, suggest};
+use crate::error::{Error, Result};
+use crate::model::Roadmap;
+
+/// The file every roadmap folder has.
+pub const PLAN_FILE: &str = "roadmap.yaml";
+/// Optional files, loaded when present.
+pub const KPIS_FILE: &str = "kpis.yaml";
+pub const ALERTS_FILE: &str = "alerts.yaml";
+pub const RISKS_FILE: &str = "risks.yaml";
+
+/// Find the roadmap folder: `explicit` (from `--dir` or `$ROADMAP_DIR`) if
+/// given, else the nearest `roadmap/` folder from `cwd` upward (or `cwd`
+/// itself when it holds a `roadmap.yaml`).
+pub fn find_dir(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        return Ok(dir.to_path_buf());
+    }
+    for dir in cwd.ancestors() {
+        if dir.join(PLAN_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+        let candidate = dir.join("roadmap");
+        if candidate.join(PLAN_FILE).is_file() {
+            return Ok(candidate);
+        }
+    }
+    Err(Error::NoRoadmap {
+        searched: format!(
+            "no `roadmap/{PLAN_FILE}` in {} or any folder above it; pass `--dir PATH` or set ROADMAP_DIR",
+            cwd.display()
+        ),
+    })
+}
+
+/// Load and validate the roadmap in `dir`.
+pub fn load(dir: &Path) -> Result<Roadmap> {
+    let mut diags = Diagnostics::default();
+    let mut b = Builder::new(dir);
+    let shown = |name: &str| display_path(&dir.join(name));
+
+    let plan_path = dir.join(PLAN_FILE);
+    if !plan_path.is_file() {
+        let d = Diagnostic::new(shown(PLAN_FILE), None, format!("no {PLAN_FILE} here")).with_hint(
+            Some("a roadmap folder needs a roadmap.yaml (see `examples/` for one to copy)".into()),
+        );
+        return Err(Error::Invalid(Diagnostics(vec![d])));
+    }
+    let mut includes = Vec::new();
+    with_file(&plan_path, &shown(PLAN_FILE), &mut diags, |ctx, root| {
+        includes = plan::plan(&mut b, ctx, root);
+    })?;
+    let mut included: HashMap<String, Pos> = HashMap::new();
+    for (name, pos) in includes {
+        let path = dir.join(&name);
+        if let Some(first) = included.get(&name) {
+            let d = Diagnostic::new(
+                shown(PLAN_FILE),
+                Some(pos),
+                format!("`{name}` is included twice"),
+            )
+            .with_hint(Some(format!(
+                "it is already included at line {}",
+                first.line
+            )));
+            diags.push(d);
+            continue;
+        }
+        included.insert(name.clone(), pos);
+        if [PLAN_FILE, KPIS_FILE, ALERTS_FILE, RISKS_FILE].contains(&name.as_str())
+            || !path.is_file()
+        {
+            let hint = if path.is_file() {
+                Some(format!(
+                    "`{name}` is loaded on its own; list only track files here"
+                ))
+            } else {
+                suggest(&name, yaml_files(dir).iter().map(String::as_str))
+                    .or_else(|| Some("list YAML files of this folder that hold `tracks:`".into()))
+            };
+            let why = if path.is_file() {
+                "cannot be included"
+            } else {
+                "not found"
+            };
+            let src = std::fs::read_to_string(&plan_path).unwrap_or_default();
+            diags.push(
+                Diagnostic::new(
+                    shown(PLAN_FILE),
+                    Some(pos),
+                    format!("included file `{name}` {why}"),
+                )
+                .with_hint(hint)
+                .with_source(&src),
+            );
+            continue;
+        }
+        with_file(&path, &shown(&name), &mut diags, |ctx, root| {
+            plan::track_file(&mut b, ctx, root)
+        })?;
+    }
+    b.place_items();
+    for (name, decode) in [
+        (KPIS_FILE, kpis::kpis as Decoder),
+        (ALERTS_FILE, alerts::alerts),
+        (RISKS_FILE, alerts::risks),
+    ] {
+        let path = dir.join(name);
+        if path.exists() {
+            with_file(&path, &shown(name), &mut diags, |ctx, root| {
+                decode(&mut b, ctx, root)
+            })?;
+        }
+    }
+    if !diags.is_empty() {
+        diags.sort();
+        return Err(Error::Invalid(diags));
+    }
+    Ok(b.finish())
+}
+
+type Decoder = fn(&mut Builder, &mut Ctx, &yaml::Node);
+
+/// Read and parse one file and hand its tree to `decode`. A file that does
+/// not parse is reported and skipped; I/O errors other than "not found"
+/// abort the load.
+fn with_file(
+    path: &Path,
+    shown: &Path,
+    diags: &mut Diagnostics,
+    decode: impl FnOnce(&mut Ctx, &yaml::Node),
+) -> Result<()> {
+    let src = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes());
+                let line = text[..offset].matches('\n').count() as u64 + 1;
+                let col = text[..offset]
+                    .rsplit('\n')
+                    .next()
+                    .map_or(0, |l| l.chars().count()) as u64
+                    + 1;
+                let pos = Pos {
+                    line,
+                    col,
+                    offset,
+                    len: 1,
+                };
+                diags.push(
+                    Diagnostic::new(shown, Some(pos), "the file is not valid UTF-8")
+                        .with_hint(Some("save the file as UTF-8".into())),
+                );
+                return Ok(());
+            }
+        },
+        Err(e) => return Err(Error::io(shown, e)),
+    };
+    match yaml::parse(&src, shown) {
+        Ok(root) => {
+            let mut ctx = Ctx::new(shown, &src, diags);
+            decode(&mut ctx, &root);
+        }
+        Err(d) => diags.push(*d),
+    }
+    Ok(())
+}
+
+fn yaml_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".yaml") || n.ends_with(".yml"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// The namespaces ids live in; an id may repeat across namespaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Seen {
+    Phase,
+    Track,
+    Item,
+    Metric,
+    Dashboard,
+    Alert,
+    Action,
+    Risk,
+}
+
+impl Seen {
+    fn noun(self) -> &'static str {
+        match self {
+            Seen::Phase => "phase",
+            Seen::Track => "track",
+            Seen::Item => "item",
+            Seen::Metric => "metric",
+            Seen::Dashboard => "dashboard",
+            Seen::Alert => "alert",
+            Seen::Action => "action",
+            Seen::Risk => "risk",
+        }
+    }
+}
+
+/// The roadmap under construction, plus what validation needs to remember.
+pub struct Builder {
+    pub map: Roadmap,
+    pub start: Option<NaiveDate>,
+    pub months: Option<u32>,
+    /// Where each phase was defined, parallel to `map.phases`.
+    pub phase_pos: Vec<Pos>,
+    seen: plan::FirstSeen,
+}
+
+impl Builder {
+    fn new(dir: &Path) -> Self {
+        Builder {
+            map: Roadmap {
+                dir: dir.to_path_buf(),
+                name: String::new(),
+                start: NaiveDate::MIN,
+                months: 0,
+                phases: Vec::new(),
+                tracks: Vec::new(),
+                items: Vec::new(),
+                metrics: Vec::new(),
+                targets: Vec::new(),
+                dashboards: Vec::new(),
+                alerts: Vec::new(),
+                actions: Vec::new(),
+                risks: Vec::new(),
+            },
+            start: None,
+            months: None,
+            phase_pos: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Record that `id` is defined at `pos`; report a duplicate and return
+    /// false if it was defined before.
+    pub fn claim(&mut self, ctx: &mut Ctx, kind: Seen, id: &str, pos: Pos) -> bool {
+        let key = (kind, id.to_string());
+        if let Some((file, first)) = self.seen.get(&key) {
+            let hint = format!(
+                "`{id}` is first defined at {}:{}:{}; {} ids must be unique",
+                file.display(),
+                first.line,
+                first.col,
+                kind.noun()
+            );
+            ctx.error(
+                pos,
+                format!("duplicate {} id `{id}`", kind.noun()),
+                Some(hint),
+            );
+            return false;
+        }
+        self.seen.insert(key, (ctx.file.clone(), pos));
+        true
+    }
+
+    /// Ids defined so far in a namespace, for did-you-mean hints.
+    pub fn ids(&self, kind: Seen) -> Vec<&str> {
+        self.seen
+            .keys()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, id)| id.as_str())
+            .collect()
+    }
+
+    /// Look up a reference to a phase, metric, alert or action; report it
+    /// with a did-you-mean hint if it does not exist.
+    pub fn resolve(&self, ctx: &mut Ctx, kind: Seen, id: &str, pos: Pos) -> Option<usize> {
+        let m = &self.map;
+        let found = match kind {
+            Seen::Phase => m.phases.iter().position(|p| p.id == id),
+            Seen::Metric => m.metrics.iter().position(|x| x.id == id),
+            Seen::Alert => m.alerts.iter().position(|x| x.id == id),
+            Seen::Action => m.actions.iter().position(|x| x.id == id),
+            Seen::Track | Seen::Item | Seen::Dashboard | Seen::Risk => None,
+        };
+        if found.is_none() {
+            let known = self.ids(kind);
+            let hint = suggest(id, known.iter().copied()).or_else(|| {
+                if known.is_empty() {
+                    Some(format!("no {}s are defined", kind.noun()))
+                } else {
+                    None
+                }
+            });
+            // A reference to something whose own definition was broken
+            // would only repeat that error.
+            if !self.seen.contains_key(&(kind, id.to_string())) {
+                ctx.error(pos, format!("unknown {} `{id}`", kind.noun()), hint);
+            }
+        }
+        found
+    }
+
+    /// Give each item the phase that holds its last month.
+    fn place_items(&mut self) {
+        for i in 0..self.map.items.len() {
+            let end = self.map.items[i].window.end;
+            self.map.items[i].phase = self.map.phase_of_month(end);
+        }
+    }
+
+    fn finish(mut self) -> Roadmap {
+        // Both are present once loading produced no diagnostics.
+        self.map.start = self.start.unwrap_or(NaiveDate::MIN);
+        self.map.months = self.months.unwrap_or(0);
+        self.map
+    }
+}

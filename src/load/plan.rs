@@ -1,0 +1,224 @@
+//! `roadmap.yaml` and track files: the plan, its phases, tracks and items.
+
+use std::collections::HashMap;
+
+use super::decode::{Ctx, Fields};
+use super::yaml::Node;
+use super::{Builder, Seen};
+use crate::diag::Pos;
+use crate::model::months::MonthWindow;
+use crate::model::quantity::{Unit, parse_value};
+use crate::model::{Item, Phase, Track};
+
+const PLAN_KEYS: &[&str] = &["name", "start", "months", "include", "phases", "tracks"];
+const PHASE_KEYS: &[&str] = &["id", "name", "months", "objective", "gate"];
+const GATE_KEYS: &[&str] = &["items"];
+const TRACK_FILE_KEYS: &[&str] = &["tracks"];
+const TRACK_KEYS: &[&str] = &["id", "name", "group", "periods"];
+const PERIOD_KEYS: &[&str] = &["months", "name", "items"];
+const ITEM_KEYS: &[&str] = &["id", "title", "area", "done"];
+
+/// Decode `roadmap.yaml`; returns the `include` list (file name and where
+/// it was written) for the caller to load.
+pub fn plan(b: &mut Builder, ctx: &mut Ctx, root: &Node) -> Vec<(String, Pos)> {
+    let Some(f) = ctx.fields(root, "roadmap.yaml", PLAN_KEYS) else {
+        return Vec::new();
+    };
+    if let Some(n) = f.req(ctx, "name") {
+        b.map.name = ctx.text(n, "name").unwrap_or_default();
+    }
+    b.start = f.req(ctx, "start").and_then(|n| ctx.date(n, "start"));
+    b.months = f.req(ctx, "months").and_then(|n| ctx.count(n, "months"));
+    if let Some(n) = f.get("phases") {
+        for node in ctx.seq(n, "phases").unwrap_or_default() {
+            phase(b, ctx, node);
+        }
+    }
+    check_overlaps(b, ctx);
+    let mut includes = Vec::new();
+    if let Some(n) = f.get("include") {
+        for node in ctx.seq(n, "include").unwrap_or_default() {
+            if let Some(name) = ctx.text(node, "include") {
+                includes.push((name, node.pos));
+            }
+        }
+    }
+    tracks_of(b, ctx, &f);
+    includes
+}
+
+/// Decode a track file listed in `include:`.
+pub fn track_file(b: &mut Builder, ctx: &mut Ctx, root: &Node) {
+    if let Some(f) = ctx.fields(root, "a track file", TRACK_FILE_KEYS) {
+        if f.get("tracks").is_none() {
+            ctx.error(f.pos, "a track file needs a `tracks:` list", None);
+        }
+        tracks_of(b, ctx, &f);
+    }
+}
+
+fn tracks_of(b: &mut Builder, ctx: &mut Ctx, f: &Fields) {
+    if let Some(n) = f.get("tracks") {
+        for node in ctx.seq(n, "tracks").unwrap_or_default() {
+            track(b, ctx, node);
+        }
+    }
+}
+
+fn phase(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
+    let Some(f) = ctx.fields(node, "a phase", PHASE_KEYS) else {
+        return;
+    };
+    let id = f.req(ctx, "id").and_then(|n| ctx.id(n, "phase id"));
+    let name = f.req(ctx, "name").and_then(|n| ctx.text(n, "name"));
+    let window = f.req(ctx, "months").and_then(|n| window(b, ctx, n));
+    let objective = f.get("objective").and_then(|n| ctx.text(n, "objective"));
+    let mut gate_items = 1.0;
+    if let Some(g) = f.get("gate")
+        && let Some(gf) = ctx.fields(g, "a phase gate", GATE_KEYS)
+        && let Some(n) = gf.get("items")
+        && let Some(text) = ctx.text(n, "items")
+    {
+        match parse_value(&text, Unit::Percent) {
+            Ok(p) if (0.0..=100.0).contains(&p) => gate_items = p / 100.0,
+            Ok(_) => ctx.error(n.pos, "`items` should be between 0% and 100%", None),
+            Err(e) => ctx.error(n.pos, format!("`items`: {}", e.message), e.hint),
+        }
+    }
+    let id = id.and_then(|id| b.claim(ctx, Seen::Phase, &id, node.pos).then_some(id));
+    if let (Some(id), Some(name), Some(window)) = (id, name, window) {
+        b.map.phases.push(Phase {
+            id,
+            name,
+            window,
+            objective,
+            gate_items,
+        });
+        b.phase_pos.push(node.pos);
+    }
+}
+
+fn check_overlaps(b: &Builder, ctx: &mut Ctx) {
+    let phases = &b.map.phases;
+    for (i, p) in phases.iter().enumerate() {
+        if let Some(q) = phases[..i].iter().find(|q| q.window.overlaps(&p.window)) {
+            ctx.error(
+                b.phase_pos[i],
+                format!(
+                    "phase `{}` (months {}) overlaps phase `{}` (months {})",
+                    p.id, p.window, q.id, q.window
+                ),
+                Some("each month belongs to at most one phase".into()),
+            );
+        }
+    }
+}
+
+/// A month window that must lie inside the plan.
+fn window(b: &Builder, ctx: &mut Ctx, node: &Node) -> Option<MonthWindow> {
+    let text = ctx.text(node, "months")?;
+    let w = match MonthWindow::parse(&text) {
+        Ok(w) => w,
+        Err(e) => {
+            ctx.error(node.pos, format!("`months`: {}", e.message), e.hint);
+            return None;
+        }
+    };
+    if let Some(months) = b.months
+        && w.end > months
+    {
+        ctx.error(
+            node.pos,
+            format!("months `{w}` end after month {months}, the last month of the plan"),
+            Some(format!(
+                "the plan has `months: {months}`; use a window inside 1-{months}"
+            )),
+        );
+        return None;
+    }
+    Some(w)
+}
+
+fn track(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
+    let Some(f) = ctx.fields(node, "a track", TRACK_KEYS) else {
+        return;
+    };
+    let id = f.req(ctx, "id").and_then(|n| ctx.id(n, "track id"));
+    let name = f.req(ctx, "name").and_then(|n| ctx.text(n, "name"));
+    let group = f.get("group").and_then(|n| ctx.text(n, "group"));
+    let id = id.filter(|id| b.claim(ctx, Seen::Track, id, node.pos));
+    let track = b.map.tracks.len();
+    if let (Some(id), Some(name)) = (id, name) {
+        b.map.tracks.push(Track {
+            id,
+            name,
+            group,
+            file: ctx.file.clone(),
+        });
+    }
+    let Some(periods) = f.req(ctx, "periods").and_then(|n| ctx.seq(n, "periods")) else {
+        return;
+    };
+    // Items of a track whose own header was broken are still checked, but
+    // not kept: they would point at a track that does not exist.
+    let keep = b.map.tracks.len() > track;
+    for p in periods {
+        period(b, ctx, p, keep.then_some(track));
+    }
+}
+
+fn period(b: &mut Builder, ctx: &mut Ctx, node: &Node, track: Option<usize>) {
+    let Some(f) = ctx.fields(node, "a period", PERIOD_KEYS) else {
+        return;
+    };
+    let window = f.req(ctx, "months").and_then(|n| window(b, ctx, n));
+    let name = f
+        .get("name")
+        .and_then(|n| ctx.text(n, "name"))
+        .unwrap_or_default();
+    let Some(items) = f.req(ctx, "items").and_then(|n| ctx.seq(n, "items")) else {
+        return;
+    };
+    for node in items {
+        item(b, ctx, node, track.zip(window), &name);
+    }
+}
+
+fn item(
+    b: &mut Builder,
+    ctx: &mut Ctx,
+    node: &Node,
+    home: Option<(usize, MonthWindow)>,
+    period: &str,
+) {
+    let Some(f) = ctx.fields(node, "an item", ITEM_KEYS) else {
+        return;
+    };
+    let id = f.req(ctx, "id").and_then(|n| ctx.id(n, "item id"));
+    let title = f.req(ctx, "title").and_then(|n| ctx.text(n, "title"));
+    let area = f.req(ctx, "area").and_then(|n| ctx.text(n, "area"));
+    let done = match f.get("done") {
+        Some(n) => ctx.date(n, "done").map(Some),
+        None => Some(None),
+    };
+    let id = id.filter(|id| b.claim(ctx, Seen::Item, id, node.pos));
+    if let (Some(id), Some(title), Some(area), Some(done), Some((track, window))) =
+        (id, title, area, done, home)
+    {
+        b.map.items.push(Item {
+            id,
+            title,
+            area,
+            track,
+            period: period.to_string(),
+            window,
+            phase: None,
+            done,
+            file: ctx.file.clone(),
+            pos: node.pos,
+        });
+    }
+}
+
+/// Where each id was first defined, so a duplicate can point back at it.
+pub type FirstSeen = HashMap<(Seen, String), (std::path::PathBuf, Pos)>;

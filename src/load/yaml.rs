@@ -1,0 +1,282 @@
+//! A YAML document as a tree of nodes that remember where they came from.
+//!
+//! We deserialize into this generic tree (rather than straight into typed
+//! structs) so that validation can report *every* problem in a file, each
+//! at its `line:col`, instead of serde stopping at the first unknown key.
+//! The byte offsets are what the in-place editor splices at.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Location, Spanned};
+
+use crate::diag::{Diagnostic, Pos};
+
+/// A node and its position in the source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: Kind,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Null,
+    Scalar(Scalar),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+/// A scalar's text as the user wrote it (for plain scalars) or its decoded
+/// string (for quoted and block scalars), with YAML's typed reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scalar {
+    pub text: String,
+    pub typed: Typed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Typed {
+    Str,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub name: String,
+    pub pos: Pos,
+}
+
+impl Node {
+    /// What the node is, for "expected a mapping, found a list" messages.
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            Kind::Null => "nothing",
+            Kind::Scalar(s) => match s.typed {
+                Typed::Str => "a string",
+                Typed::Bool(_) => "a boolean",
+                Typed::Int(_) | Typed::Float(_) => "a number",
+            },
+            Kind::Seq(_) => "a list",
+            Kind::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// Parse `src` (the contents of `file`) into a node tree.
+///
+/// Budgets: serde-saphyr's default node budget (250k) rejects files of more
+/// than ~27k items. A node needs at least two bytes of input, so a budget of
+/// len/2 never refuses an alias-free file, while an alias bomb (which
+/// multiplies nodes without input) still fails within a millisecond.
+pub fn parse(src: &str, file: &Path) -> Result<Node, Box<Diagnostic>> {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = budget.max_nodes.max(src.len() / 2);
+    budget.max_events = budget.max_events.max(src.len());
+    let options = serde_saphyr::options! {
+        budget: Some(budget),
+        strict_booleans: true,
+        with_snippet: false,
+    };
+    let raw: Spanned<Raw> = serde_saphyr::from_str_with_options(src, options).map_err(|e| {
+        let pos = e.location().map(|l| pos_of(&l));
+        let msg = e.render_with_options(serde_saphyr::render_options! {
+            snippets: serde_saphyr::SnippetMode::Off,
+        });
+        Box::new(Diagnostic::new(file, pos, clean_message(&msg)).with_source(src))
+    })?;
+    Ok(convert(raw, src))
+}
+
+/// serde-saphyr appends " at line L, column C" to its messages; we print the
+/// position in front instead, so drop it.
+fn clean_message(msg: &str) -> String {
+    let msg = msg.lines().next().unwrap_or(msg);
+    let msg = match msg.rfind(" at line ") {
+        Some(i) => &msg[..i],
+        None => msg,
+    };
+    format!("invalid YAML: {}", msg.trim_end_matches('.'))
+}
+
+fn pos_of(l: &Location) -> Pos {
+    let span = l.span();
+    Pos {
+        line: l.line(),
+        col: l.column(),
+        offset: span.byte_offset().unwrap_or(0) as usize,
+        len: span.byte_len().unwrap_or(0) as usize,
+    }
+}
+
+fn convert(raw: Spanned<Raw>, src: &str) -> Node {
+    let pos = pos_of(&raw.referenced);
+    let kind = match raw.value {
+        Raw::Null => Kind::Null,
+        Raw::Str(s) => Kind::Scalar(Scalar {
+            text: s,
+            typed: Typed::Str,
+        }),
+        Raw::Bool(b) => typed_scalar(src, pos, Typed::Bool(b), || b.to_string()),
+        Raw::Int(i) => typed_scalar(src, pos, Typed::Int(i), || i.to_string()),
+        Raw::Float(f) => typed_scalar(src, pos, Typed::Float(f), || f.to_string()),
+        Raw::Seq(items) => Kind::Seq(items.into_iter().map(|n| convert(n, src)).collect()),
+        Raw::Map(entries) => Kind::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| {
+                    let key = Key {
+                        pos: pos_of(&k.referenced),
+                        name: k.value,
+                    };
+                    (key, convert(v, src))
+                })
+                .collect(),
+        ),
+    };
+    Node { kind, pos }
+}
+
+/// Keep a plain scalar's own spelling (`1_000`, `1.50`) so that a title
+/// that happens to look like a number is read back exactly as written.
+fn typed_scalar(src: &str, pos: Pos, typed: Typed, fallback: impl Fn() -> String) -> Kind {
+    let text = src
+        .get(pos.offset..pos.offset + pos.len)
+        .filter(|t| !t.is_empty())
+        .map_or_else(fallback, str::to_string);
+    Kind::Scalar(Scalar { text, typed })
+}
+
+/// The shape serde-saphyr fills in; converted into [`Node`] right away.
+enum Raw {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<Raw>>),
+    Map(Vec<(Spanned<String>, Spanned<Raw>)>),
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
+        Ok(Raw::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
+        Ok(Raw::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw, E> {
+        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
+        Ok(Raw::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
+        Ok(Raw::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Raw::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(key) = map.next_key::<Spanned<String>>()? {
+            entries.push((key, map.next_value()?));
+        }
+        Ok(Raw::Map(entries))
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(src: &str) -> Node {
+        parse(src, Path::new("t.yaml")).expect("parses")
+    }
+
+    fn map(n: &Node) -> &[(Key, Node)] {
+        match &n.kind {
+            Kind::Map(m) => m,
+            other => panic!("not a map: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn keeps_positions_and_spelling() {
+        let root = parse_ok("a: 1_000\nb: \"x\"\nc: yes\nd: ~\ne: 2026-01-02\n");
+        let m = map(&root);
+        assert_eq!(m[0].0.name, "a");
+        assert_eq!((m[0].1.pos.line, m[0].1.pos.col), (1, 4));
+        let Kind::Scalar(s) = &m[0].1.kind else {
+            panic!()
+        };
+        assert_eq!((s.text.as_str(), s.typed), ("1_000", Typed::Int(1000)));
+        // YAML 1.2: `yes` is a string, so a title "yes" stays a title.
+        let Kind::Scalar(s) = &m[2].1.kind else {
+            panic!()
+        };
+        assert_eq!((s.text.as_str(), s.typed), ("yes", Typed::Str));
+        assert_eq!(m[3].1.kind, Kind::Null);
+        assert_eq!(
+            m[4].1.pos.offset,
+            "a: 1_000\nb: \"x\"\nc: yes\nd: ~\ne: ".len()
+        );
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position_and_no_duplicate_suffix() {
+        let err = parse("a: 1\na: 2\n", Path::new("t.yaml")).unwrap_err();
+        assert_eq!(err.pos.map(|p| p.line), Some(2));
+        assert!(err.message.starts_with("invalid YAML: "), "{}", err.message);
+        assert!(!err.message.contains("at line"), "{}", err.message);
+    }
+
+    #[test]
+    fn alias_bombs_fail_fast() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..8u8 {
+            let (p, n) = ((b'a' + i) as char, (b'b' + i) as char);
+            bomb.push_str(&format!(
+                "{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+            ));
+        }
+        let err = parse(&bomb, Path::new("bomb.yaml")).unwrap_err();
+        assert!(
+            err.message.contains("budget") || err.message.contains("alias"),
+            "{}",
+            err.message
+        );
+    }
+}

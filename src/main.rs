@@ -1,0 +1,5 @@
+//! The `roadmap` binary: a door into the library, which is the program.
+
+fn main() -> std::process::ExitCode {
+    roadmap::main()
+}

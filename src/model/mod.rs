@@ -1,0 +1,223 @@
+//! The validated domain model of a roadmap.
+//!
+//! Everything here has passed validation: ids are unique, references point
+//! at things that exist (as indices), windows lie inside the plan, and
+//! targets are typed. Later layers never re-check the input.
+
+pub mod condition;
+pub mod history;
+pub mod months;
+pub mod quantity;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use condition::Condition;
+use months::MonthWindow;
+use quantity::{Better, Target, Unit};
+
+use crate::diag::Pos;
+
+#[derive(Debug, Clone)]
+pub struct Roadmap {
+    /// The folder the roadmap was loaded from.
+    pub dir: PathBuf,
+    pub name: String,
+    /// First day of month 1.
+    pub start: NaiveDate,
+    /// Length of the plan in months.
+    pub months: u32,
+    pub phases: Vec<Phase>,
+    pub tracks: Vec<Track>,
+    /// Every item of every track, in file order.
+    pub items: Vec<Item>,
+    pub metrics: Vec<Metric>,
+    pub targets: Vec<TargetDef>,
+    pub dashboards: Vec<Dashboard>,
+    pub alerts: Vec<Alert>,
+    pub actions: Vec<Action>,
+    pub risks: Vec<Risk>,
+}
+
+impl Roadmap {
+    /// The whole plan as one window, months 1..=N.
+    pub fn window(&self) -> MonthWindow {
+        MonthWindow {
+            start: 1,
+            end: self.months,
+        }
+    }
+
+    /// Last day of the plan.
+    pub fn end(&self) -> NaiveDate {
+        months::month_end(self.start, self.months)
+    }
+
+    pub fn phase(&self, id: &str) -> Option<usize> {
+        self.phases.iter().position(|p| p.id == id)
+    }
+
+    pub fn track(&self, id: &str) -> Option<usize> {
+        self.tracks.iter().position(|t| t.id == id)
+    }
+
+    pub fn item(&self, id: &str) -> Option<usize> {
+        self.items.iter().position(|i| i.id == id)
+    }
+
+    pub fn metric(&self, id: &str) -> Option<usize> {
+        self.metrics.iter().position(|m| m.id == id)
+    }
+
+    /// The phase that holds `month`, if any (phases may leave gaps).
+    pub fn phase_of_month(&self, month: u32) -> Option<usize> {
+        self.phases.iter().position(|p| p.window.contains(month))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub id: String,
+    pub name: String,
+    pub window: MonthWindow,
+    pub objective: Option<String>,
+    /// Share of the phase's items (0..=1) that must be done for its gate.
+    pub gate_items: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Track {
+    pub id: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: String,
+    pub title: String,
+    pub area: String,
+    /// Index into [`Roadmap::tracks`].
+    pub track: usize,
+    /// The name of the period the item is listed under (e.g. "Preparación").
+    pub period: String,
+    pub window: MonthWindow,
+    /// Index into [`Roadmap::phases`]: the phase holding the window's last
+    /// month, i.e. the phase by whose end the item is due. `None` only when
+    /// phases leave that month uncovered.
+    pub phase: Option<usize>,
+    pub done: Option<NaiveDate>,
+    /// Where the item's mapping starts, for edits and messages.
+    pub file: PathBuf,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Combine {
+    Latest,
+    Sum,
+    Average,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cadence {
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+#[derive(Debug, Clone)]
+pub struct Metric {
+    pub id: String,
+    pub name: String,
+    pub unit: Unit,
+    pub better: Better,
+    pub combine: Combine,
+    pub cadence: Cadence,
+}
+
+/// What a target compares: the metric's value, or its growth rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    Value,
+    MonthlyGrowth,
+    YearlyGrowth,
+}
+
+#[derive(Debug, Clone)]
+pub struct TargetDef {
+    /// Index into [`Roadmap::metrics`].
+    pub metric: usize,
+    /// Index into [`Roadmap::phases`] for a phase-gate target; `None` for a
+    /// standing target.
+    pub phase: Option<usize>,
+    /// `None` for a qualitative target ("Optimización continua").
+    pub target: Option<Target>,
+    /// The plan's own words for this target.
+    pub text: Option<String>,
+    pub section: Option<String>,
+    pub baseline: Option<f64>,
+    pub measure: Measure,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dashboard {
+    pub id: String,
+    pub name: String,
+    pub cadence: Cadence,
+    pub panels: Vec<Panel>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Panel {
+    pub name: String,
+    pub shows: Option<String>,
+    pub metrics: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Critical,
+    Opportunity,
+}
+
+#[derive(Debug, Clone)]
+pub struct Alert {
+    pub id: String,
+    pub name: String,
+    pub severity: Severity,
+    pub condition: Condition,
+    /// Metric index of each clause of `condition`, in order.
+    pub clause_metrics: Vec<usize>,
+    /// Threshold of each clause in the clause metric's canonical unit (a
+    /// percentage for drops and rises).
+    pub clause_values: Vec<f64>,
+    pub text: Option<String>,
+    pub min_baseline: Option<f64>,
+    pub action: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub id: String,
+    pub area: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Risk {
+    pub id: String,
+    pub category: Option<String>,
+    pub name: String,
+    pub risk: String,
+    pub mitigation: String,
+    pub alerts: Vec<usize>,
+    pub metrics: Vec<usize>,
+}

@@ -1,0 +1,20 @@
+//! Drawing the `items` report.
+
+use super::Style;
+use super::status::item_grid;
+use crate::cli::Format;
+use crate::eval::items::ItemRow;
+
+pub fn text(rows: &[ItemRow], format: Format, style: Style, width: usize) -> String {
+    if rows.is_empty() {
+        return "No items match.\n".to_string();
+    }
+    let mut out = item_grid(rows, true).render(format, style, width);
+    let done = rows.iter().filter(|r| r.done.is_some()).count();
+    out.push_str(&format!(
+        "\n{} · {done} done · {} overdue\n",
+        super::plural(rows.len(), "item"),
+        rows.iter().filter(|r| r.overdue).count()
+    ));
+    out
+}

@@ -1,0 +1,315 @@
+//! Turning reports into text: tables for people, Markdown for CI
+//! summaries, JSON for programs. Reports are plain data (see `eval`); the
+//! JSON is the serde form of the same struct the table is drawn from.
+
+pub mod items;
+pub mod status;
+pub mod values;
+
+use std::io::Write;
+
+use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use crate::cli::Format;
+
+/// Whether and how to colour. Colour only adds emphasis; every fact is
+/// also in the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    pub fn new(color: bool) -> Self {
+        Style { color }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    pub fn bold(&self, t: &str) -> String {
+        self.paint("1", t)
+    }
+    pub fn dim(&self, t: &str) -> String {
+        self.paint("2", t)
+    }
+    pub fn red(&self, t: &str) -> String {
+        self.paint("31", t)
+    }
+    pub fn green(&self, t: &str) -> String {
+        self.paint("32", t)
+    }
+    pub fn yellow(&self, t: &str) -> String {
+        self.paint("33", t)
+    }
+    pub fn cyan(&self, t: &str) -> String {
+        self.paint("36", t)
+    }
+}
+
+/// The emphasis a table cell gets when colour is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Plain,
+    Good,
+    Bad,
+    Warn,
+    Dim,
+}
+
+/// A column of a [`Grid`].
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    pub header: &'static str,
+    /// Right-align (numbers).
+    pub right: bool,
+    /// May be dropped, last first, when the table is too wide.
+    pub optional: bool,
+    /// May be shortened with `…` when the table is too wide.
+    pub flex: bool,
+}
+
+impl Col {
+    pub const fn new(header: &'static str) -> Self {
+        Col {
+            header,
+            right: false,
+            optional: false,
+            flex: false,
+        }
+    }
+    pub const fn right(mut self) -> Self {
+        self.right = true;
+        self
+    }
+    pub const fn optional(mut self) -> Self {
+        self.optional = true;
+        self
+    }
+    pub const fn flex(mut self) -> Self {
+        self.flex = true;
+        self
+    }
+}
+
+/// Rows of text cells, laid out as a table that fits a width: optional
+/// columns go first, then the widest flexible column is shortened. Rows
+/// never wrap.
+pub struct Grid {
+    pub cols: Vec<Col>,
+    pub rows: Vec<Vec<(String, Tone)>>,
+}
+
+/// Narrowest a flexible column gets before we give up fitting.
+const MIN_FLEX: usize = 8;
+
+impl Grid {
+    pub fn new(cols: &[Col]) -> Self {
+        Grid {
+            cols: cols.to_vec(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<(String, Tone)>) {
+        debug_assert_eq!(row.len(), self.cols.len());
+        self.rows.push(row);
+    }
+
+    fn widths(&self, keep: &[bool]) -> Vec<usize> {
+        (0..self.cols.len())
+            .map(|c| {
+                if !keep[c] {
+                    return 0;
+                }
+                let cells = self.rows.iter().map(|r| r[c].0.chars().count());
+                cells.chain([self.cols[c].header.len()]).max().unwrap_or(0)
+            })
+            .collect()
+    }
+
+    /// Render as a terminal table fitting `width`, or as Markdown (which is
+    /// never cut: it is read in a browser).
+    pub fn render(mut self, format: Format, style: Style, width: usize) -> String {
+        let n = self.cols.len();
+        let mut keep = vec![true; n];
+        if format == Format::Table {
+            // Each column takes its content plus two spaces of padding.
+            let total = |w: &[usize], keep: &[bool]| -> usize {
+                w.iter()
+                    .zip(keep)
+                    .filter(|(_, k)| **k)
+                    .map(|(w, _)| w + 2)
+                    .sum()
+            };
+            let mut w = self.widths(&keep);
+            for c in (0..n).rev() {
+                if total(&w, &keep) <= width {
+                    break;
+                }
+                if self.cols[c].optional {
+                    keep[c] = false;
+                    w[c] = 0;
+                }
+            }
+            while total(&w, &keep) > width {
+                let widest = (0..n)
+                    .filter(|&c| keep[c] && self.cols[c].flex && w[c] > MIN_FLEX)
+                    .max_by_key(|&c| w[c]);
+                let Some(c) = widest else { break };
+                let over = total(&w, &keep) - width;
+                w[c] = (w[c] - over).max(MIN_FLEX).max(self.cols[c].header.len());
+                for row in &mut self.rows {
+                    row[c].0 = truncate(&row[c].0, w[c]);
+                }
+            }
+        }
+        let headers: Vec<&str> = (0..n)
+            .filter(|&c| keep[c])
+            .map(|c| self.cols[c].header)
+            .collect();
+        let mut t = table(format, style, &headers);
+        for row in self.rows {
+            let cells: Vec<Cell> = row
+                .into_iter()
+                .enumerate()
+                .filter(|(c, _)| keep[*c])
+                .map(|(c, (text, tone))| {
+                    let text = match format {
+                        Format::Markdown => text.replace('|', "\\|"),
+                        _ => text,
+                    };
+                    let cell = cell(text, tone);
+                    if self.cols[c].right {
+                        right(cell)
+                    } else {
+                        cell
+                    }
+                })
+                .collect();
+            t.add_row(cells);
+        }
+        for (i, c) in (0..n).filter(|&c| keep[c]).enumerate() {
+            if self.cols[c].right
+                && let Some(col) = t.column_mut(i)
+            {
+                col.set_cell_alignment(CellAlignment::Right);
+            }
+        }
+        table_lines(&t)
+    }
+}
+
+/// A table in the style of `format` (Table or Markdown).
+fn table(format: Format, style: Style, header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.force_no_tty();
+    if style.color && format == Format::Table {
+        t.enforce_styling();
+    }
+    match format {
+        Format::Markdown => {
+            t.load_style(presets::ASCII_MARKDOWN);
+        }
+        _ => {
+            t.load_style(presets::NOTHING);
+        }
+    }
+    t.set_content_arrangement(ContentArrangement::Disabled);
+    t.set_header(header.iter().map(Cell::new).collect::<Vec<_>>());
+    t
+}
+
+/// A cell with a tone; colour shows only when styling is on.
+fn cell(text: String, tone: Tone) -> Cell {
+    let c = Cell::new(text);
+    match tone {
+        Tone::Plain => c,
+        Tone::Good => c.fg(Color::Green),
+        Tone::Bad => c.fg(Color::Red),
+        Tone::Warn => c.fg(Color::Yellow),
+        Tone::Dim => c.fg(Color::DarkGrey),
+    }
+}
+
+fn right(c: Cell) -> Cell {
+    c.set_alignment(CellAlignment::Right)
+}
+
+/// Lines of a table without the trailing spaces the NOTHING preset leaves.
+fn table_lines(t: &Table) -> String {
+    let mut out = String::new();
+    for line in t.lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// A ten-cell progress bar that reads without colour: `████████░░`.
+pub fn bar(done: usize, total: usize) -> String {
+    const CELLS: usize = 10;
+    // Round down, but show one cell as soon as anything is done and keep the
+    // bar short of full until everything is.
+    let filled = match (done * CELLS).checked_div(total) {
+        None | Some(_) if done == 0 => 0,
+        Some(0) => 1,
+        Some(CELLS) if done < total => CELLS - 1,
+        Some(f) => f.min(CELLS),
+        None => 0,
+    };
+    format!("{}{}", "█".repeat(filled), "░".repeat(CELLS - filled))
+}
+
+/// Shorten `text` to `max` characters, ending with `…` when cut.
+pub fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let keep: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", keep.trim_end())
+}
+
+/// JSON output: pretty, stable key order (struct order), newline-terminated.
+pub fn json<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    writeln!(out)
+}
+
+/// "1 item", "3 items".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_show_progress_honestly() {
+        assert_eq!(bar(0, 40), "░░░░░░░░░░");
+        assert_eq!(bar(1, 40), "█░░░░░░░░░");
+        assert_eq!(bar(20, 40), "█████░░░░░");
+        assert_eq!(bar(39, 40), "█████████░");
+        assert_eq!(bar(40, 40), "██████████");
+        assert_eq!(bar(0, 0), "░░░░░░░░░░");
+    }
+
+    #[test]
+    fn truncation_marks_the_cut() {
+        assert_eq!(truncate("Mejoras basadas en feedback", 10), "Mejoras b…");
+        assert_eq!(truncate("Mejoras basadas", 9), "Mejoras…");
+        assert_eq!(truncate("corto", 10), "corto");
+        assert_eq!(truncate("áéíóúáéíóú!", 10), "áéíóúáéíó…");
+    }
+}

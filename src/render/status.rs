@@ -1,0 +1,276 @@
+//! Drawing the `status` report.
+
+use std::fmt::Write as _;
+
+use super::{Col, Grid, Style, Tone, bar, plural, truncate};
+use crate::cli::Format;
+use crate::eval::State;
+use crate::eval::items::ItemRow;
+use crate::eval::status::{Status, Verdict};
+use crate::eval::{Months, Position};
+
+pub fn text(s: &Status, format: Format, style: Style, width: usize) -> String {
+    let md = format == Format::Markdown;
+    let mut out = String::new();
+    let title = format!(
+        "{} — {}-month roadmap, {} → {}",
+        s.plan.name, s.plan.months, s.plan.start, s.plan.end
+    );
+    if md {
+        let _ = writeln!(out, "## {title}\n");
+    } else {
+        let _ = writeln!(out, "{}", style.bold(&title));
+    }
+    let _ = writeln!(out, "{}", where_line(s));
+    let _ = writeln!(out, "{}", totals_line(s, style));
+    out.push('\n');
+
+    // Sized to fit 80 columns with the seed's phase names; the gate's due
+    // date shows when there is room.
+    let mut g = Grid::new(&[
+        Col::new("Phase").flex(),
+        Col::new("Months"),
+        Col::new("Due").optional(),
+        Col::new("Items"),
+        Col::new("Overdue").right(),
+        Col::new("KPIs met"),
+        Col::new("Gate"),
+    ]);
+    for p in &s.phases {
+        let started = p.verdict != Verdict::Upcoming;
+        let overdue = if started {
+            p.items.overdue.to_string()
+        } else {
+            "–".into()
+        };
+        let kpis = match (p.kpis.total, p.kpis.with_data, started) {
+            (0, _, _) => "–".to_string(),
+            (_, _, false) => "–".to_string(),
+            (_, 0, true) => "no data".to_string(),
+            (t, _, true) => format!("{}/{t}", p.kpis.met),
+        };
+        let (gate, tone) = match p.verdict {
+            Verdict::Upcoming => ("upcoming", Tone::Dim),
+            Verdict::InProgress => ("in progress", Tone::Plain),
+            Verdict::Pass => ("✓ pass", Tone::Good),
+            Verdict::Fail => ("✗ fail", Tone::Bad),
+        };
+        let items_tone = if p.items.total > 0 && p.items.done == p.items.total {
+            Tone::Good
+        } else if started {
+            Tone::Plain
+        } else {
+            Tone::Dim
+        };
+        let overdue_tone = if p.items.overdue > 0 {
+            Tone::Bad
+        } else {
+            Tone::Plain
+        };
+        g.push(vec![
+            (p.name.clone(), Tone::Plain),
+            (months(p.months), Tone::Plain),
+            (p.end.to_string(), Tone::Plain),
+            (
+                format!(
+                    "{} {:>w$}",
+                    bar(p.items.done, p.items.total),
+                    ratio(p.items.done, p.items.total),
+                    w = ratio_width(s)
+                ),
+                items_tone,
+            ),
+            (overdue, overdue_tone),
+            (kpis, Tone::Plain),
+            (gate.to_string(), tone),
+        ]);
+    }
+    out.push_str(&g.render(format, style, width));
+
+    if let Some(f) = &s.focus {
+        out.push('\n');
+        let heading = match f.now {
+            Some(now) => format!("{} — now in months {}", f.phase.name, months(now)),
+            None => format!("{} — months {}", f.phase.name, months(f.months)),
+        };
+        if md {
+            let _ = writeln!(out, "### {heading}\n");
+        } else {
+            let _ = writeln!(out, "{}", style.bold(&heading));
+        }
+        if f.rows.is_empty() {
+            let _ = writeln!(out, "No item of this phase has started yet.");
+        } else {
+            out.push_str(&item_grid(&f.rows, false).render(format, style, width));
+        }
+        if f.later > 0 {
+            let _ = writeln!(
+                out,
+                "{}",
+                style.dim(&format!(
+                    "… and {} later in this phase (roadmap items --phase {})",
+                    plural(f.later, "item"),
+                    f.phase.id
+                ))
+            );
+        }
+    }
+
+    if !s.overdue.is_empty() {
+        out.push('\n');
+        let label = if s.focus.is_some() {
+            "Overdue in other phases"
+        } else {
+            "Overdue"
+        };
+        let head = format!("{label} ({}): ", s.overdue.len());
+        let ids: Vec<&str> = s.overdue.iter().map(|r| r.id.as_str()).collect();
+        let room = width.saturating_sub(head.chars().count());
+        let list = if md {
+            ids.join(", ")
+        } else {
+            id_list(&ids, room)
+        };
+        let _ = writeln!(out, "{}{list}", style.red(&head));
+        let _ = writeln!(
+            out,
+            "{}",
+            style.dim("  see them all: roadmap items --overdue")
+        );
+    }
+    out
+}
+
+/// "As of … · month 8 of 24 · Fase 2: Crecimiento (months 7-12)".
+fn where_line(s: &Status) -> String {
+    let head = format!("As of {}", s.as_of);
+    match s.position {
+        Position::Before => {
+            let days = (s.plan.start - s.as_of).num_days();
+            format!(
+                "{head} · the plan has not started: month 1 begins {} (in {})",
+                s.plan.start,
+                plural(days as usize, "day")
+            )
+        }
+        Position::After => format!(
+            "{head} · the plan is over: month {} ended {}",
+            s.plan.months, s.plan.end
+        ),
+        Position::During => {
+            let phase = match (&s.phase, &s.focus) {
+                (Some(p), Some(f)) if f.phase.id == p.id => {
+                    format!("{} (months {})", p.name, months(f.months))
+                }
+                (Some(p), _) => p.name.clone(),
+                (None, _) => "between phases".to_string(),
+            };
+            format!("{head} · month {} of {} · {phase}", s.month, s.plan.months)
+        }
+    }
+}
+
+/// "Items 38/192 done (20%) · 12 overdue".
+fn totals_line(s: &Status, style: Style) -> String {
+    let pct = (s.items.done * 100).checked_div(s.items.total).unwrap_or(0);
+    let mut line = format!("Items {}/{} done ({pct}%)", s.items.done, s.items.total);
+    if s.items.overdue > 0 {
+        let _ = write!(
+            line,
+            " · {}",
+            style.red(&format!("{} overdue", s.items.overdue))
+        );
+    } else {
+        line.push_str(" · none overdue");
+    }
+    let last_gate = s
+        .phases
+        .iter()
+        .rev()
+        .find(|p| matches!(p.verdict, Verdict::Pass | Verdict::Fail));
+    if let Some(p) = last_gate {
+        let verdict = match p.verdict {
+            Verdict::Pass => style.green("passed"),
+            _ => style.red("failed"),
+        };
+        let _ = write!(line, " · last gate ({}) {verdict}", p.id);
+    }
+    line
+}
+
+/// The rows of an item table (used by `status` and `items`).
+pub fn item_grid(rows: &[ItemRow], with_phase: bool) -> Grid {
+    let mut cols = vec![
+        Col::new("Track"),
+        Col::new("Area").flex(),
+        Col::new("Item").flex(),
+        Col::new("Months"),
+        Col::new("Status"),
+    ];
+    if with_phase {
+        cols.insert(0, Col::new("ID"));
+        cols.insert(4, Col::new("Phase"));
+    }
+    let mut g = Grid::new(&cols);
+    for r in rows {
+        let (status, tone) = match (r.state, r.done) {
+            (State::Done, Some(d)) => (format!("✓ {d}"), Tone::Good),
+            (State::Done, None) | (State::Overdue, _) => ("overdue".to_string(), Tone::Bad),
+            (State::Open, _) => ("open".to_string(), Tone::Plain),
+            (State::Upcoming, _) => ("upcoming".to_string(), Tone::Dim),
+        };
+        let mut row = vec![
+            (r.track.clone(), Tone::Plain),
+            (r.area.clone(), Tone::Plain),
+            (r.title.clone(), Tone::Plain),
+            (months(r.months), Tone::Plain),
+            (status, tone),
+        ];
+        if with_phase {
+            row.insert(0, (r.id.clone(), Tone::Plain));
+            row.insert(
+                4,
+                (r.phase.clone().unwrap_or_else(|| "–".into()), Tone::Plain),
+            );
+        }
+        g.push(row);
+    }
+    g
+}
+
+pub fn months(m: Months) -> String {
+    if m.start == m.end {
+        m.start.to_string()
+    } else {
+        format!("{}-{}", m.start, m.end)
+    }
+}
+
+fn ratio(done: usize, total: usize) -> String {
+    format!("{done}/{total}")
+}
+
+/// Width of the widest "done/total" so the bars line up.
+fn ratio_width(s: &Status) -> usize {
+    s.phases
+        .iter()
+        .map(|p| ratio(p.items.done, p.items.total).len())
+        .max()
+        .unwrap_or(0)
+}
+
+/// As many ids as fit in `room` columns, then "…".
+fn id_list(ids: &[&str], room: usize) -> String {
+    let mut out = String::new();
+    for (i, id) in ids.iter().enumerate() {
+        let sep = if i == 0 { "" } else { ", " };
+        let more = i + 1 < ids.len();
+        if out.chars().count() + sep.len() + id.len() + if more { 3 } else { 0 } > room.max(20) {
+            out.push_str(if i == 0 { "…" } else { ", …" });
+            return out;
+        }
+        out.push_str(sep);
+        out.push_str(id);
+    }
+    truncate(&out, room.max(20))
+}

@@ -1,0 +1,62 @@
+//! CLI tests: one integration binary driving the real `roadmap` binary
+//! (just's layout), a module per capability, fixtures under
+//! `tests/fixtures/`. Every run passes `--as-of`, so nothing depends on
+//! today's date.
+
+mod items;
+mod seed;
+mod status;
+mod validate;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// The bundled seed roadmap.
+pub fn seed() -> PathBuf {
+    root().join("roadmap")
+}
+
+/// The small example roadmap shipped in `examples/`.
+pub fn example() -> PathBuf {
+    root().join("examples/bakery")
+}
+
+/// `roadmap` run from the repository root (so paths in messages are
+/// relative and stable), with no colour and a fixed width.
+pub fn roadmap(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_roadmap"));
+    cmd.current_dir(root())
+        .env_remove("NO_COLOR")
+        .env_remove("ROADMAP_DIR")
+        .env_remove("GITHUB_ACTIONS")
+        .env("COLUMNS", "100")
+        .arg("--dir")
+        .arg(dir.strip_prefix(root()).unwrap_or(dir));
+    cmd
+}
+
+/// Run and return (exit code, stdout, stderr).
+pub fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("the roadmap binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    )
+}
+
+/// Parse stdout as JSON, failing the test with stderr if it is not.
+pub fn json(cmd: &mut Command) -> serde_json::Value {
+    let (code, out, err) = run(cmd);
+    assert_eq!(code, 0, "stderr: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+}
