@@ -146,6 +146,14 @@ pub struct ItemsArgs {
 }
 
 impl Command {
+    /// Whether the command changes files (so its errors say nothing was).
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Command::Done { .. } | Command::Reopen { .. } | Command::Ingest(_) | Command::Record(_)
+        )
+    }
+
     /// The report format a command was asked for (table when it prints no
     /// report).
     pub fn format(&self) -> Format {

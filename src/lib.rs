@@ -58,7 +58,7 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
         Err(Error::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::Ok,
         Err(e) => {
             drop(out);
-            report(&e, stderr_style(cli.global.color));
+            report(&e, stderr_style(cli.global.color), cli.command.writes());
             e.code()
         }
     }
@@ -95,7 +95,7 @@ fn stderr_style(choice: ColorChoice) -> Style {
 
 /// Print an error on stderr in one voice: diagnostics with their excerpts,
 /// then a summary line.
-fn report(e: &Error, style: Style) {
+fn report(e: &Error, style: Style, writes: bool) {
     let mut err = std::io::stderr().lock();
     let _ = match e {
         Error::Reported(_) => Ok(()),
@@ -103,9 +103,11 @@ fn report(e: &Error, style: Style) {
             for d in &diags.0 {
                 let _ = writeln!(err, "{}\n", d.render(&style));
             }
+            // A command that writes says so: its files are untouched.
+            let untouched = if writes { "; nothing was changed" } else { "" };
             writeln!(
                 err,
-                "{} {}; nothing was changed",
+                "{} {} found{untouched}",
                 style.red("error:"),
                 render::plural(diags.len(), "problem")
             )

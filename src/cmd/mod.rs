@@ -93,9 +93,14 @@ fn store(
 }
 
 fn unknown<'a>(what: &str, id: &str, known: impl IntoIterator<Item = &'a str> + Clone) -> Error {
-    let hint = suggest(id, known.clone()).unwrap_or_else(|| {
-        let all: Vec<&str> = known.into_iter().collect();
-        format!("known {what}s: {}", all.join(", "))
-    });
+    let all: Vec<&str> = known.clone().into_iter().collect();
+    // With a handful of choices, naming them all helps more than a guess.
+    let list = format!("{what}s: {}", all.join(", "));
+    let hint = match suggest(id, known) {
+        Some(s) if all.len() <= 12 => format!("{s} ({list})"),
+        Some(s) => s,
+        None if all.len() <= 40 => list,
+        None => format!("see `roadmap items` for the {what}s"),
+    };
     Error::usage(format!("unknown {what} `{id}`"), Some(hint))
 }

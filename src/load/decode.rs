@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::yaml::{Key, Kind, Node, Typed};
-use crate::diag::{Diagnostic, Diagnostics, Pos, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Pos, closest};
 
 /// One file being decoded: its name, text and the shared diagnostics list.
 pub struct Ctx<'a> {
@@ -44,10 +44,15 @@ impl<'a> Ctx<'a> {
             );
             return None;
         };
+        let mut meant = Vec::new();
         for (key, _) in entries {
             if !known.contains(&key.name.as_str()) {
-                let hint = suggest(&key.name, known.iter().copied())
-                    .unwrap_or_else(|| format!("known keys here: {}", known.join(", ")));
+                let near = closest(&key.name, known.iter().copied());
+                let hint = match near {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("known keys here: {}", known.join(", ")),
+                };
+                meant.extend(near.map(str::to_string));
                 self.error(
                     key.pos,
                     format!("unknown key `{}` in {what}", key.name),
@@ -59,6 +64,7 @@ impl<'a> Ctx<'a> {
             pos: node.pos,
             what: what.to_string(),
             entries,
+            meant,
         })
     }
 
@@ -168,8 +174,10 @@ impl<'a> Ctx<'a> {
             return Some(*v);
         }
         let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
-        let hint = suggest(&text, names.iter().copied())
-            .unwrap_or_else(|| format!("choose one of: {}", names.join(", ")));
+        let hint = closest(&text, names.iter().copied()).map_or_else(
+            || format!("choose one of: {}", names.join(", ")),
+            |c| format!("did you mean `{c}`?"),
+        );
         self.error(
             node.pos,
             format!("`{text}` is not a valid `{key}`"),
@@ -184,6 +192,8 @@ pub struct Fields<'n> {
     pub pos: Pos,
     what: String,
     entries: &'n [(Key, Node)],
+    /// Keys that unknown keys here look like typos of (`titel` -> `title`).
+    meant: Vec<String>,
 }
 
 impl<'n> Fields<'n> {
@@ -199,7 +209,9 @@ impl<'n> Fields<'n> {
     /// A key that must be present.
     pub fn req(&self, ctx: &mut Ctx, key: &str) -> Option<&'n Node> {
         let node = self.get(key);
-        if node.is_none() {
+        // A misspelt key was already reported with its fix; "missing" would
+        // only repeat it.
+        if node.is_none() && !self.meant.iter().any(|m| m == key) {
             ctx.error(self.pos, format!("{} is missing `{key}`", self.what), None);
         }
         node

@@ -9,7 +9,7 @@ use crate::model::{Cadence, Combine, Dashboard, Measure, Metric, Panel, TargetDe
 const FILE_KEYS: &[&str] = &["metrics", "targets", "dashboards"];
 const METRIC_KEYS: &[&str] = &["id", "name", "unit", "better", "combine", "cadence"];
 const TARGET_KEYS: &[&str] = &[
-    "metric", "phase", "target", "text", "section", "baseline", "measure",
+    "metric", "phase", "target", "label", "text", "section", "baseline", "measure",
 ];
 const DASHBOARD_KEYS: &[&str] = &["id", "name", "cadence", "panels"];
 const PANEL_KEYS: &[&str] = &["name", "shows", "metrics"];
@@ -117,6 +117,7 @@ fn target(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
         None => Some(None),
     };
     let measure = opt_choice(ctx, &f, "measure", MEASURE, Measure::Value);
+    let label = f.get("label").and_then(|n| ctx.text(n, "label"));
     let text = f.get("text").and_then(|n| ctx.text(n, "text"));
     let section = f.get("section").and_then(|n| ctx.text(n, "section"));
     let (Some(metric), Some(phase), Some(measure)) = (metric, phase, measure) else {
@@ -174,6 +175,7 @@ fn target(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
             metric,
             phase,
             target,
+            label,
             text,
             section,
             baseline,

@@ -307,11 +307,14 @@ impl Builder {
         if found.is_none() {
             let known = self.ids(kind);
             let hint = suggest(id, known.iter().copied()).or_else(|| {
-                if known.is_empty() {
-                    Some(format!("no {}s are defined", kind.noun()))
-                } else {
-                    None
-                }
+                let home = match kind {
+                    Seen::Phase => "`phases:` in roadmap.yaml",
+                    Seen::Metric => "`metrics:` in kpis.yaml",
+                    Seen::Alert => "`alerts:` in alerts.yaml",
+                    Seen::Action => "`actions:` in alerts.yaml",
+                    _ => "its file",
+                };
+                Some(format!("define it under {home}"))
             });
             // A reference to something whose own definition was broken
             // would only repeat that error.

@@ -86,20 +86,40 @@ pub fn parse(src: &str, file: &Path) -> Result<Node, Box<Diagnostic>> {
         let msg = e.render_with_options(serde_saphyr::render_options! {
             snippets: serde_saphyr::SnippetMode::Off,
         });
-        Box::new(Diagnostic::new(file, pos, clean_message(&msg)).with_source(src))
+        let (message, hint) = clean_message(&msg);
+        Box::new(
+            Diagnostic::new(file, pos, message)
+                .with_hint(hint)
+                .with_source(src),
+        )
     })?;
     Ok(convert(raw, src))
 }
 
 /// serde-saphyr appends " at line L, column C" to its messages; we print the
-/// position in front instead, so drop it.
-fn clean_message(msg: &str) -> String {
+/// position in front instead, so drop it. Advice aimed at programmers using
+/// the library becomes advice for the person editing the file.
+fn clean_message(msg: &str) -> (String, Option<String>) {
     let msg = msg.lines().next().unwrap_or(msg);
     let msg = match msg.rfind(" at line ") {
         Some(i) => &msg[..i],
         None => msg,
     };
-    format!("invalid YAML: {}", msg.trim_end_matches('.'))
+    let msg = msg.trim_end_matches('.');
+    if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return (
+            format!("invalid YAML: duplicate key `{key}`"),
+            Some("a key may appear only once in a mapping; keep one of them".into()),
+        );
+    }
+    if msg.contains("budget") {
+        return (
+            format!("invalid YAML: {msg}"),
+            Some("the file is too large or too deeply nested (or is an alias bomb)".into()),
+        );
+    }
+    (format!("invalid YAML: {msg}"), None)
 }
 
 fn pos_of(l: &Location) -> Pos {

@@ -159,6 +159,9 @@ pub struct TargetDef {
     pub phase: Option<usize>,
     /// `None` for a qualitative target ("Optimización continua").
     pub target: Option<Target>,
+    /// The plan's name for this line when it differs from the metric's
+    /// (e.g. "Lead Generation" for the monthly growth of `leads`).
+    pub label: Option<String>,
     /// The plan's own words for this target.
     pub text: Option<String>,
     pub section: Option<String>,

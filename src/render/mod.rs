@@ -211,7 +211,9 @@ fn table(format: Format, style: Style, header: &[&str]) -> Table {
     let mut t = Table::new();
     t.force_no_tty();
     if style.color && format == Format::Table {
-        t.enforce_styling();
+        // Style only the text, not the padding, so lines can be trimmed and
+        // coloured output differs from plain output by escapes alone.
+        t.enforce_styling().style_text_only();
     }
     match format {
         Format::Markdown => {

@@ -12,10 +12,7 @@ use crate::eval::{Months, Position};
 pub fn text(s: &Status, format: Format, style: Style, width: usize) -> String {
     let md = format == Format::Markdown;
     let mut out = String::new();
-    let title = format!(
-        "{} — {}-month roadmap, {} → {}",
-        s.plan.name, s.plan.months, s.plan.start, s.plan.end
-    );
+    let title = format!("{} · {} → {}", s.plan.name, s.plan.start, s.plan.end);
     if md {
         let _ = writeln!(out, "## {title}\n");
     } else {

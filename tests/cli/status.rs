@@ -1,1 +1,208 @@
-//! placeholder
+//! `roadmap status` on the seed at the dates that matter (before month 1,
+//! month 1, month 8, after month 24), on the example, and on a plan that
+//! starts on the 31st.
+
+use insta_cmd::assert_cmd_snapshot;
+
+use crate::{example, fixture, json, roadmap, run, seed};
+
+#[test]
+fn seed_before_the_plan_starts() {
+    assert_cmd_snapshot!(roadmap(&seed()).args(["status", "--as-of", "2025-12-01"]));
+}
+
+#[test]
+fn seed_in_month_1() {
+    assert_cmd_snapshot!(roadmap(&seed()).args(["status", "--as-of", "2026-01-15"]));
+}
+
+#[test]
+fn seed_in_month_8() {
+    assert_cmd_snapshot!(roadmap(&seed()).args(["status", "--as-of", "2026-08-15"]));
+}
+
+#[test]
+fn seed_after_the_plan_ends() {
+    assert_cmd_snapshot!(roadmap(&seed()).args(["status", "--as-of", "2028-01-10"]));
+}
+
+#[test]
+fn seed_fits_80_columns() {
+    let (code, out, _) =
+        run(roadmap(&seed())
+            .env("COLUMNS", "80")
+            .args(["status", "--as-of", "2026-08-15"]));
+    assert_eq!(code, 0);
+    for line in out.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "too wide ({}): {line}",
+            line.chars().count()
+        );
+    }
+}
+
+#[test]
+fn seed_as_markdown() {
+    assert_cmd_snapshot!(roadmap(&seed()).args([
+        "status",
+        "--as-of",
+        "2026-08-15",
+        "--format",
+        "markdown",
+        "--track",
+        "saas"
+    ]));
+}
+
+#[test]
+fn example_mid_phase() {
+    assert_cmd_snapshot!(roadmap(&example()).args(["status", "--as-of", "2026-05-10"]));
+}
+
+#[test]
+fn plan_starting_on_the_31st() {
+    assert_cmd_snapshot!(roadmap(&fixture("mid-month")).args(["status", "--as-of", "2027-02-28"]));
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let v = json(roadmap(&seed()).args(["status", "--as-of", "2026-08-15", "--format", "json"]));
+    assert_eq!(
+        v["plan"]["name"],
+        "Roadmap de Implementación - Productos de IA"
+    );
+    assert_eq!(v["plan"]["start"], "2026-01-01");
+    assert_eq!(v["plan"]["months"], 24);
+    assert_eq!(v["as_of"], "2026-08-15");
+    assert_eq!(v["month"], 8);
+    assert_eq!(v["phase"]["id"], "f2");
+    let phases = v["phases"].as_array().unwrap();
+    assert_eq!(phases.len(), 4);
+    assert_eq!(phases[0]["start"], "2026-01-01");
+    assert_eq!(phases[0]["end"], "2026-06-30");
+    assert_eq!(phases[1]["start"], "2026-07-01");
+    assert_eq!(phases[3]["end"], "2027-12-31");
+    assert_eq!(phases[0]["verdict"], "fail");
+    assert_eq!(phases[1]["verdict"], "in-progress");
+    assert_eq!(phases[2]["verdict"], "upcoming");
+    let total: u64 = phases
+        .iter()
+        .map(|p| p["items"]["total"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 192);
+    assert_eq!(v["items"]["total"], 192);
+    // Everything in phase 1 is overdue on 2026-08-15, nothing is done.
+    assert_eq!(phases[0]["items"]["overdue"], phases[0]["items"]["total"]);
+    assert_eq!(phases[0]["kpis"]["total"], 18);
+}
+
+#[test]
+fn json_before_and_after_the_plan() {
+    let before =
+        json(roadmap(&seed()).args(["status", "--as-of", "2025-12-01", "--format", "json"]));
+    assert_eq!(before["position"], "before");
+    assert_eq!(before["month"], 0);
+    assert!(before["phase"].is_null());
+    let after =
+        json(roadmap(&seed()).args(["status", "--as-of", "2028-01-10", "--format", "json"]));
+    assert_eq!(after["position"], "after");
+    assert_eq!(after["month"], 25);
+    assert!(after["phase"].is_null());
+}
+
+#[test]
+fn filters_narrow_every_count() {
+    let v = json(roadmap(&seed()).args([
+        "status",
+        "--as-of",
+        "2026-08-15",
+        "--format",
+        "json",
+        "--track",
+        "saas",
+        "--area",
+        "marketing",
+    ]));
+    assert_eq!(v["items"]["total"], 3);
+    for r in v["focus"]["rows"].as_array().unwrap() {
+        assert_eq!(r["track"], "saas");
+        assert_eq!(r["area"], "Marketing");
+    }
+}
+
+#[test]
+fn phase_option_shows_that_phase_in_detail() {
+    let v = json(roadmap(&seed()).args([
+        "status",
+        "--as-of",
+        "2026-08-15",
+        "--format",
+        "json",
+        "--phase",
+        "f1",
+    ]));
+    assert_eq!(v["focus"]["phase"]["id"], "f1");
+    assert_eq!(v["focus"]["rows"].as_array().unwrap().len(), 112);
+    // The current phase is still the one holding the date.
+    assert_eq!(v["phase"]["id"], "f2");
+}
+
+#[test]
+fn unknown_filter_values_suggest_the_right_one() {
+    assert_cmd_snapshot!(roadmap(&seed()).args([
+        "status",
+        "--as-of",
+        "2026-08-15",
+        "--phase",
+        "f5"
+    ]));
+    let (code, _, err) =
+        run(roadmap(&seed()).args(["status", "--track", "sass", "--as-of", "2026-08-15"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `saas`?"), "{err}");
+}
+
+#[test]
+fn bad_as_of_is_an_error_with_a_fix() {
+    let (code, out, err) = run(roadmap(&seed()).args(["status", "--as-of", "15/08/2026"]));
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "error: --as-of: `15/08/2026` is not a date\n  hint: write the date as YYYY-MM-DD, e.g. `--as-of 2026-08-15`\n"
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let args = ["status", "--as-of", "2026-08-15"];
+    let (_, plain, _) = run(roadmap(&seed()).args(args));
+    assert!(!plain.contains('\x1b'), "piped output must not be coloured");
+    let (_, forced, _) = run(roadmap(&seed()).args(args).arg("--color=always"));
+    assert!(forced.contains("\x1b["), "--color=always colours");
+    let (_, never, _) = run(roadmap(&seed())
+        .args(args)
+        .arg("--color=never")
+        .env("NO_COLOR", "1"));
+    assert!(!never.contains('\x1b'));
+    // Colour adds emphasis only: without the escapes the text is the same.
+    let stripped = strip_ansi(&forced);
+    assert_eq!(stripped, plain);
+}
+
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

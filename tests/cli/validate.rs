@@ -1,1 +1,155 @@
-//! placeholder
+//! `roadmap validate`: one fixture per kind of error, each with its exact
+//! message at `file:line:col`; every problem of a roadmap in one run.
+
+use std::fs;
+
+use insta_cmd::assert_cmd_snapshot;
+
+use crate::{example, fixture, json, roadmap, run, seed};
+
+/// Every kind of error the loader reports, each with a fixture folder under
+/// `tests/fixtures/invalid/`. Adding a kind means adding it here.
+const KINDS: &[&str] = &[
+    "alert-syntax",
+    "alert-unit-mismatch",
+    "alert-unknown-action",
+    "alert-unknown-metric",
+    "bad-choice",
+    "bad-date",
+    "bad-months",
+    "bad-start",
+    "bad-target",
+    "bad-window",
+    "duplicate-id",
+    "duplicate-yaml-key",
+    "include-missing",
+    "invalid-id",
+    "many",
+    "min-baseline-without-change",
+    "missing-key",
+    "no-roadmap-file",
+    "not-utf8",
+    "phase-overlap",
+    "risk-unknown-link",
+    "unit-mismatch",
+    "unknown-key",
+    "unknown-metric",
+    "unknown-phase",
+    "unknown-unit",
+    "window-outside-plan",
+    "wrong-type",
+    "yaml-syntax",
+];
+
+#[test]
+fn every_fixture_is_listed() {
+    let mut found: Vec<String> = fs::read_dir(fixture("invalid"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().into_string().unwrap())
+        .collect();
+    found.sort();
+    assert_eq!(found, KINDS);
+}
+
+#[test]
+fn each_error_kind_has_its_exact_message() {
+    for kind in KINDS {
+        let dir = fixture(&format!("invalid/{kind}"));
+        let (code, out, err) = run(roadmap(&dir).arg("validate"));
+        assert_eq!(code, 2, "{kind}: exit code");
+        assert_eq!(out, "", "{kind}: nothing on stdout");
+        // Every diagnostic starts `file:line:col: ` (a missing roadmap.yaml
+        // has no line to point at).
+        let prefix = format!("tests/fixtures/invalid/{kind}/");
+        let heads: Vec<&str> = err.lines().filter(|l| l.starts_with(&prefix)).collect();
+        assert!(!heads.is_empty(), "{kind}: no diagnostic in {err}");
+        for head in heads {
+            let (location, _) = head.split_once(": ").unwrap();
+            let parts: Vec<&str> = location.rsplitn(3, ':').collect();
+            if *kind != "no-roadmap-file" {
+                assert!(
+                    parts.len() == 3
+                        && parts[0].parse::<u32>().is_ok()
+                        && parts[1].parse::<u32>().is_ok(),
+                    "{kind}: `{head}` does not start with file:line:col"
+                );
+            }
+        }
+        insta::assert_snapshot!(format!("invalid_{kind}"), err);
+    }
+}
+
+#[test]
+fn every_problem_is_reported_in_one_run() {
+    let (code, _, err) = run(roadmap(&fixture("invalid/many")).arg("validate"));
+    assert_eq!(code, 2);
+    assert!(err.ends_with("error: 6 problems found\n"), "{err}");
+    // A misspelt key is one problem with its fix, not also a missing key.
+    assert!(err.contains("unknown key `titel` in an item"));
+    assert!(!err.contains("missing `title`"), "{err}");
+    // Problems in three files, in file order.
+    for file in ["alerts.yaml", "kpis.yaml", "roadmap.yaml"] {
+        assert!(
+            err.contains(&format!("invalid/many/{file}:")),
+            "{file} missing"
+        );
+    }
+}
+
+#[test]
+fn other_commands_refuse_an_invalid_roadmap_too() {
+    let (code, out, err) =
+        run(roadmap(&fixture("invalid/unknown-metric")).args(["status", "--as-of", "2026-01-01"]));
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("unknown metric `cca`"), "{err}");
+}
+
+#[test]
+fn valid_roadmaps_say_what_they_hold() {
+    assert_cmd_snapshot!(roadmap(&seed()).arg("validate"));
+    assert_cmd_snapshot!(roadmap(&example()).arg("validate"));
+}
+
+#[test]
+fn json_lists_diagnostics_for_programs() {
+    let (code, out, err) =
+        run(roadmap(&fixture("invalid/many")).args(["validate", "--format", "json"]));
+    assert_eq!((code, err.as_str()), (2, ""));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["ok"], false);
+    let d = v["diagnostics"].as_array().unwrap();
+    assert_eq!(d.len(), 6);
+    assert_eq!(d[0]["file"], "tests/fixtures/invalid/many/alerts.yaml");
+    assert_eq!(d[0]["line"], 5);
+    assert_eq!(d[0]["column"], 11);
+    assert_eq!(d[0]["message"], "unknown metric `revenue`");
+    let ok = json(roadmap(&seed()).args(["validate", "--format", "json"]));
+    assert_eq!(ok["ok"], true);
+    assert_eq!(ok["counts"]["items"], 192);
+}
+
+#[test]
+fn a_missing_folder_is_a_clear_error() {
+    let (code, _, err) = run(roadmap(&fixture("no-such-folder")).arg("validate"));
+    assert_eq!(code, 2);
+    assert!(err.contains("no roadmap.yaml here"), "{err}");
+}
+
+#[test]
+fn the_roadmap_folder_is_found_from_below() {
+    // From a folder inside the repository, `roadmap/` is found upward.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_roadmap"))
+        .current_dir(crate::root().join("tests/fixtures"))
+        .env_remove("ROADMAP_DIR")
+        .arg("validate")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("192 items"));
+}
