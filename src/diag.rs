@@ -177,7 +177,9 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         // Allow roughly one edit per three characters, at least one.
         let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
         let prefix = c.len() > 2 && (c.starts_with(&word_l) || word_l.starts_with(c));
-        if (d <= limit || prefix) && best.is_none_or(|(bd, _)| d < bd) {
+        // Ties go to the alphabetically first candidate, so the hint does
+        // not depend on the order candidates come in.
+        if (d <= limit || prefix) && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
         }
     }

@@ -286,11 +286,14 @@ impl Builder {
 
     /// Ids defined so far in a namespace, for did-you-mean hints.
     pub fn ids(&self, kind: Seen) -> Vec<&str> {
-        self.seen
+        let mut ids: Vec<&str> = self
+            .seen
             .keys()
             .filter(|(k, _)| *k == kind)
             .map(|(_, id)| id.as_str())
-            .collect()
+            .collect();
+        ids.sort_unstable();
+        ids
     }
 
     /// Look up a reference to a phase, metric, alert or action; report it
