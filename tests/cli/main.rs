@@ -3,6 +3,8 @@
 //! `tests/fixtures/`. Every run passes `--as-of`, so nothing depends on
 //! today's date.
 
+mod edit;
+mod ingest;
 mod items;
 mod seed;
 mod status;
