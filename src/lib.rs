@@ -113,7 +113,9 @@ fn report(e: &Error, style: Style, writes: bool) {
             )
         }
         Error::Usage { message, hint } => {
-            let _ = writeln!(err, "{} {message}", style.red("error:"));
+            for line in message.lines() {
+                let _ = writeln!(err, "{} {line}", style.red("error:"));
+            }
             match hint {
                 Some(h) => writeln!(err, "  {} {h}", style.cyan("hint:")),
                 None => Ok(()),

@@ -49,7 +49,11 @@ pub fn text(
     }
     let verb = if dry_run { "would store" } else { "stored" };
     let n = plan.added.len() + plan.replaced.len();
-    let _ = write!(out, "{verb} {} in {}", plural(n, "value"), file.display());
+    if n == 0 {
+        let _ = write!(out, "nothing new for {}", file.display());
+    } else {
+        let _ = write!(out, "{verb} {} in {}", plural(n, "value"), file.display());
+    }
     if !plan.replaced.is_empty() {
         let _ = write!(out, " ({} replaced)", plan.replaced.len());
     }
