@@ -10,7 +10,8 @@ use crate::{eval, load, render};
 pub fn run(args: &StatusArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let map = load::load(&ctx.dir)?;
     let sel = super::selection(&map, &args.filter)?;
-    let report = eval::status::status(&map, &sel, ctx.as_of);
+    let history = load::history::history(&map)?;
+    let report = eval::status::status(&map, &history, &sel, ctx.as_of);
     match ctx.format {
         Format::Json => render::json(out, &report)?,
         f => out.write_all(render::status::text(&report, f, ctx.style, ctx.width).as_bytes())?,

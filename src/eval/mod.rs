@@ -2,6 +2,7 @@
 //! Nothing here reads files or prints.
 
 pub mod items;
+pub mod kpi;
 pub mod status;
 
 use chrono::NaiveDate;

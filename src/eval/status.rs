@@ -4,7 +4,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::items::ItemRow;
+use super::kpi::{TargetVerdict, evaluate};
 use super::{Counts, Months, Position, Selection, State, position};
+use crate::model::history::History;
 use crate::model::{Phase, Roadmap};
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,7 +93,7 @@ pub struct Focus {
     pub later: usize,
 }
 
-pub fn status(map: &Roadmap, sel: &Selection, as_of: NaiveDate) -> Status {
+pub fn status(map: &Roadmap, history: &History, sel: &Selection, as_of: NaiveDate) -> Status {
     let (month, pos) = position(map, as_of);
     let current = u32::try_from(month)
         .ok()
@@ -108,7 +110,7 @@ pub fn status(map: &Roadmap, sel: &Selection, as_of: NaiveDate) -> Status {
         .phases
         .iter()
         .enumerate()
-        .map(|(i, p)| phase_row(map, &all, i, p, as_of))
+        .map(|(i, p)| phase_row(map, history, &all, i, p, as_of))
         .collect();
 
     let focus_phase = sel.phase.or(current);
@@ -182,6 +184,7 @@ pub fn status(map: &Roadmap, sel: &Selection, as_of: NaiveDate) -> Status {
 
 fn phase_row(
     map: &Roadmap,
+    history: &History,
     sel: &Selection,
     index: usize,
     p: &Phase,
@@ -195,15 +198,22 @@ fn phase_row(
     {
         items.add(State::of(map, item, as_of));
     }
-    let kpis = KpiCounts {
-        met: 0,
-        total: map
-            .targets
-            .iter()
-            .filter(|t| t.phase == Some(index) && t.target.is_some())
-            .count(),
-        with_data: 0,
-    };
+    let mut kpis = KpiCounts::default();
+    for t in map
+        .targets
+        .iter()
+        .filter(|t| t.phase == Some(index) && t.target.is_some())
+    {
+        kpis.total += 1;
+        match evaluate(map, history, t, as_of).verdict {
+            TargetVerdict::Met => {
+                kpis.met += 1;
+                kpis.with_data += 1;
+            }
+            TargetVerdict::Unmet | TargetVerdict::Stale => kpis.with_data += 1,
+            TargetVerdict::NoData => {}
+        }
+    }
     let (start, end) = (p.window.first_day(map.start), p.window.last_day(map.start));
     let verdict = if as_of < start {
         Verdict::Upcoming
