@@ -195,20 +195,30 @@ fn totals_line(s: &Status, style: Style) -> String {
     line
 }
 
-/// The rows of an item table (used by `status` and `items`).
-pub fn item_grid(rows: &[ItemRow], with_phase: bool) -> Grid {
-    let mut cols = vec![
-        Col::new("Track"),
-        Col::new("Area").flex(),
-        Col::new("Item").flex(),
-        Col::new("Months"),
-        Col::new("Status"),
-    ];
-    if with_phase {
-        cols.insert(0, Col::new("ID"));
-        cols.insert(4, Col::new("Phase"));
-    }
-    let mut g = Grid::new(&cols);
+/// The rows of an item table. `status` shows track, area and title;
+/// `items` leads with the id and writes the item as the plan does
+/// ("Backend: Arquitectura escalable, APIs"), dropping track and phase
+/// first when the terminal is narrow.
+pub fn item_grid(rows: &[ItemRow], listing: bool) -> Grid {
+    let cols: &[Col] = if listing {
+        &[
+            Col::new("ID"),
+            Col::new("Track").optional(),
+            Col::new("Item").flex(),
+            Col::new("Phase").optional(),
+            Col::new("Months"),
+            Col::new("Status"),
+        ]
+    } else {
+        &[
+            Col::new("Track"),
+            Col::new("Area").flex(),
+            Col::new("Item").flex(),
+            Col::new("Months"),
+            Col::new("Status"),
+        ]
+    };
+    let mut g = Grid::new(cols);
     for r in rows {
         let (status, tone) = match (r.state, r.done) {
             (State::Done, Some(d)) => (format!("✓ {d}"), Tone::Good),
@@ -216,20 +226,24 @@ pub fn item_grid(rows: &[ItemRow], with_phase: bool) -> Grid {
             (State::Open, _) => ("open".to_string(), Tone::Plain),
             (State::Upcoming, _) => ("upcoming".to_string(), Tone::Dim),
         };
-        let mut row = vec![
-            (r.track.clone(), Tone::Plain),
-            (r.area.clone(), Tone::Plain),
-            (r.title.clone(), Tone::Plain),
-            (months(r.months), Tone::Plain),
-            (status, tone),
-        ];
-        if with_phase {
-            row.insert(0, (r.id.clone(), Tone::Plain));
-            row.insert(
-                4,
+        let row = if listing {
+            vec![
+                (r.id.clone(), Tone::Plain),
+                (r.track.clone(), Tone::Plain),
+                (format!("{}: {}", r.area, r.title), Tone::Plain),
                 (r.phase.clone().unwrap_or_else(|| "–".into()), Tone::Plain),
-            );
-        }
+                (months(r.months), Tone::Plain),
+                (status, tone),
+            ]
+        } else {
+            vec![
+                (r.track.clone(), Tone::Plain),
+                (r.area.clone(), Tone::Plain),
+                (r.title.clone(), Tone::Plain),
+                (months(r.months), Tone::Plain),
+                (status, tone),
+            ]
+        };
         g.push(row);
     }
     g

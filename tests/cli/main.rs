@@ -6,6 +6,7 @@
 mod edit;
 mod ingest;
 mod items;
+mod readme;
 mod seed;
 mod status;
 mod validate;
