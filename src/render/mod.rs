@@ -106,7 +106,9 @@ pub struct Grid {
     pub rows: Vec<Vec<(String, Tone)>>,
 }
 
-/// Narrowest a flexible column gets before we give up fitting.
+/// Flexible columns are shortened to this before optional columns go...
+const COMFORTABLE_FLEX: usize = 32;
+/// ...and to this at the most.
 const MIN_FLEX: usize = 8;
 
 impl Grid {
@@ -122,16 +124,44 @@ impl Grid {
         self.rows.push(row);
     }
 
-    fn widths(&self, keep: &[bool]) -> Vec<usize> {
+    /// Each column's natural width: its widest cell or header.
+    fn widths(&self) -> Vec<usize> {
         (0..self.cols.len())
             .map(|c| {
-                if !keep[c] {
-                    return 0;
-                }
                 let cells = self.rows.iter().map(|r| r[c].0.chars().count());
                 cells.chain([self.cols[c].header.len()]).max().unwrap_or(0)
             })
             .collect()
+    }
+
+    /// Column widths that fit `width` with the `keep` columns, shortening
+    /// the widest flexible column first but none below `floor`; None if
+    /// that is not enough.
+    fn fit(
+        &self,
+        natural: &[usize],
+        keep: &[bool],
+        width: usize,
+        floor: usize,
+    ) -> Option<Vec<usize>> {
+        let mut w = natural.to_vec();
+        // Each column takes its content plus two spaces of padding.
+        let total = |w: &[usize]| -> usize {
+            w.iter()
+                .zip(keep)
+                .filter(|(_, k)| **k)
+                .map(|(w, _)| w + 2)
+                .sum()
+        };
+        while total(&w) > width {
+            let min = |c: usize| floor.max(self.cols[c].header.len()).min(natural[c]);
+            let c = (0..w.len())
+                .filter(|&c| keep[c] && self.cols[c].flex && w[c] > min(c))
+                .max_by_key(|&c| w[c])?;
+            let over = total(&w) - width;
+            w[c] = w[c].saturating_sub(over).max(min(c));
+        }
+        Some(w)
     }
 
     /// Render as a terminal table fitting `width`, or as Markdown (which is
@@ -140,33 +170,35 @@ impl Grid {
         let n = self.cols.len();
         let mut keep = vec![true; n];
         if format == Format::Table {
-            // Each column takes its content plus two spaces of padding.
-            let total = |w: &[usize], keep: &[bool]| -> usize {
-                w.iter()
-                    .zip(keep)
-                    .filter(|(_, k)| **k)
-                    .map(|(w, _)| w + 2)
-                    .sum()
-            };
-            let mut w = self.widths(&keep);
-            for c in (0..n).rev() {
-                if total(&w, &keep) <= width {
-                    break;
-                }
-                if self.cols[c].optional {
-                    keep[c] = false;
-                    w[c] = 0;
+            let natural = self.widths();
+            // Prefer shortening titles to a comfortable width over losing a
+            // column; lose optional columns (last first) before shortening
+            // further.
+            let optional: Vec<usize> = (0..n).rev().filter(|&c| self.cols[c].optional).collect();
+            let mut plan = None;
+            'search: for floor in [COMFORTABLE_FLEX, MIN_FLEX] {
+                keep = vec![true; n];
+                for dropped in 0..=optional.len() {
+                    if dropped > 0 {
+                        keep[optional[dropped - 1]] = false;
+                    }
+                    if let Some(w) = self.fit(&natural, &keep, width, floor) {
+                        plan = Some(w);
+                        break 'search;
+                    }
                 }
             }
-            while total(&w, &keep) > width {
-                let widest = (0..n)
-                    .filter(|&c| keep[c] && self.cols[c].flex && w[c] > MIN_FLEX)
-                    .max_by_key(|&c| w[c]);
-                let Some(c) = widest else { break };
-                let over = total(&w, &keep) - width;
-                w[c] = (w[c] - over).max(MIN_FLEX).max(self.cols[c].header.len());
-                for row in &mut self.rows {
-                    row[c].0 = truncate(&row[c].0, w[c]);
+            // Nothing fits even at the minimum: draw it whole rather than
+            // mangle it (the terminal will wrap).
+            let widths = plan.unwrap_or_else(|| {
+                keep = vec![true; n];
+                natural.clone()
+            });
+            for row in &mut self.rows {
+                for c in 0..n {
+                    if keep[c] && widths[c] < natural[c] {
+                        row[c].0 = truncate(&row[c].0, widths[c]);
+                    }
                 }
             }
         }
