@@ -86,6 +86,18 @@ pub enum Command {
         #[arg(required = true, value_name = "ID")]
         ids: Vec<String>,
     },
+    /// KPI targets: actual against wanted, trend and projection
+    Kpis(KpisArgs),
+    /// Evaluate due phase gates and alerts; exit 1 if a gate fails or a
+    /// critical alert fires (for CI)
+    Check(CheckArgs),
+    /// Alerts that fire on the recorded values, with their actions
+    Alerts(AlertsArgs),
+    /// The contingency plan: risks, mitigations, and which are active
+    Risks(RisksArgs),
+    /// Run rule tests: metric histories with the alerts and gate verdicts
+    /// they must produce
+    Test(TestArgs),
     /// Store metric values from snapshot files (YAML, JSON or CSV)
     Ingest(IngestArgs),
     /// Record metric values by hand: `roadmap record cac=$140 revenue=12K`
@@ -145,6 +157,56 @@ pub struct ItemsArgs {
     pub output: Output,
 }
 
+#[derive(Debug, Args)]
+pub struct KpisArgs {
+    /// Only this phase's gate targets (its id, e.g. `f1`) [default: the
+    /// current phase's, then the standing targets]
+    #[arg(long, value_name = "ID")]
+    pub phase: Option<String>,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Evaluate this phase's gate, due or not [default: every due gate]
+    #[arg(long, value_name = "ID")]
+    pub phase: Option<String>,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Critical,
+    Opportunity,
+}
+
+#[derive(Debug, Args)]
+pub struct AlertsArgs {
+    /// Only alerts of this severity
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub severity: Option<SeverityArg>,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct RisksArgs {
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Rule test files [default: every `*.yaml` in the roadmap's `tests/`
+    /// folder]
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: Output,
+}
+
 impl Command {
     /// Whether the command changes files (so its errors say nothing was).
     pub fn writes(&self) -> bool {
@@ -161,6 +223,11 @@ impl Command {
             Command::Status(a) => a.output.format,
             Command::Items(a) => a.output.format,
             Command::Validate(a) => a.output.format,
+            Command::Kpis(a) => a.output.format,
+            Command::Check(a) => a.output.format,
+            Command::Alerts(a) => a.output.format,
+            Command::Risks(a) => a.output.format,
+            Command::Test(a) => a.output.format,
             _ => Format::Table,
         }
     }

@@ -1,10 +1,15 @@
 //! One small file per subcommand, each gluing load -> eval -> render
 //! (zoxide's layout). Dispatch is one `match`.
 
+mod alerts;
+mod check;
 mod done;
 mod ingest;
 mod items;
+mod kpis;
 mod record;
+mod risks;
+mod test;
 mod status;
 mod validate;
 
@@ -31,6 +36,11 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         }
         Command::Reopen { ids } => done::run(ids, None, ctx, out),
         Command::Ingest(args) => ingest::run(args, ctx, out),
+        Command::Kpis(args) => kpis::run(args, ctx, out),
+        Command::Check(args) => check::run(args, ctx, out),
+        Command::Alerts(args) => alerts::run(args, ctx, out),
+        Command::Risks(args) => risks::run(args, ctx, out),
+        Command::Test(args) => test::run(args, ctx, out),
         Command::Record(args) => record::run(args, ctx, out),
         // Answered before a context exists; see `crate::run`.
         Command::Completions { .. } | Command::Man => Ok(()),

@@ -1,8 +1,10 @@
 //! Pure evaluation: a roadmap and an as-of date in, report structs out.
 //! Nothing here reads files or prints.
 
+pub mod alerts;
 pub mod items;
 pub mod kpi;
+pub mod risks;
 pub mod status;
 
 use chrono::NaiveDate;

@@ -2,7 +2,9 @@
 //! summaries, JSON for programs. Reports are plain data (see `eval`); the
 //! JSON is the serde form of the same struct the table is drawn from.
 
+pub mod alerts;
 pub mod items;
+pub mod risks;
 pub mod status;
 pub mod values;
 

@@ -3,10 +3,12 @@
 //! `tests/fixtures/`. Every run passes `--as-of`, so nothing depends on
 //! today's date.
 
+mod alerts;
 mod edit;
 mod ingest;
 mod items;
 mod readme;
+mod risks;
 mod seed;
 mod status;
 mod validate;

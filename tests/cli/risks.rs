@@ -1,0 +1,1 @@
+//! Being built in this change.
