@@ -134,15 +134,18 @@ fn pos_of(l: &Location) -> Pos {
 
 fn convert(raw: Spanned<Raw>, src: &str) -> Node {
     let pos = pos_of(&raw.referenced);
+    // Through an alias, `referenced` is the `*name` token: a scalar's own
+    // spelling is where it was defined.
+    let defined = pos_of(&raw.defined);
     let kind = match raw.value {
         Raw::Null => Kind::Null,
         Raw::Str(s) => Kind::Scalar(Scalar {
             text: s,
             typed: Typed::Str,
         }),
-        Raw::Bool(b) => typed_scalar(src, pos, Typed::Bool(b), || b.to_string()),
-        Raw::Int(i) => typed_scalar(src, pos, Typed::Int(i), || i.to_string()),
-        Raw::Float(f) => typed_scalar(src, pos, Typed::Float(f), || f.to_string()),
+        Raw::Bool(b) => typed_scalar(src, defined, Typed::Bool(b), || b.to_string()),
+        Raw::Int(i) => typed_scalar(src, defined, Typed::Int(i), || i.to_string()),
+        Raw::Float(f) => typed_scalar(src, defined, Typed::Float(f), || f.to_string()),
         Raw::Seq(items) => Kind::Seq(items.into_iter().map(|n| convert(n, src)).collect()),
         Raw::Map(entries) => Kind::Map(
             entries
@@ -273,6 +276,18 @@ mod tests {
             m[4].1.pos.offset,
             "a: 1_000\nb: \"x\"\nc: yes\nd: ~\ne: ".len()
         );
+    }
+
+    #[test]
+    fn aliased_numbers_keep_their_own_spelling() {
+        let root = parse_ok("a: &n 1_000\nb: *n\n");
+        let m = map(&root);
+        let Kind::Scalar(s) = &m[1].1.kind else {
+            panic!()
+        };
+        assert_eq!((s.text.as_str(), s.typed), ("1_000", Typed::Int(1000)));
+        // Messages still point at the alias, where the value is used.
+        assert_eq!(m[1].1.pos.line, 2);
     }
 
     #[test]
