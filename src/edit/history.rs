@@ -124,22 +124,21 @@ pub fn apply(map: &Roadmap, stored: &Stored, plan: &Plan) -> Result<()> {
             .filter(|r| drop.contains(&(r.metric, r.date)))
             .map(Row::line)
             .collect();
-        text = text
-            .split_inclusive('\n')
-            .enumerate()
-            .filter(|(i, _)| !lines.contains(&(*i as u64 + 1)))
-            .map(|(_, l)| l)
-            .collect();
+        for span in record_spans(&text, &lines).into_iter().rev() {
+            text.replace_range(span, "");
+        }
     }
     if !text.ends_with('\n') {
         text.push_str(eol);
     }
+    // The file's own column order (`read` accepts any order).
+    let columns = header(&text);
     let new_rows = plan
         .added
         .iter()
         .chain(plan.replaced.iter().map(|(_, new)| new));
     for row in new_rows {
-        text.push_str(&csv_line(map, row));
+        text.push_str(&csv_line(map, row, &columns, &stored.path)?);
         text.push_str(eol);
     }
     let first_time = stored.text.is_none();
@@ -150,8 +149,64 @@ pub fn apply(map: &Roadmap, stored: &Stored, plan: &Plan) -> Result<()> {
     Ok(())
 }
 
-/// One CSV line (without line break), quoting fields that need it.
-fn csv_line(map: &Roadmap, row: &Row) -> String {
+/// The byte ranges, line break included, of the records of the CSV `text`
+/// that start on one of `lines`. A record spans several lines when a quoted
+/// field (a note) holds a line break, so it cannot be cut line by line.
+fn record_spans(text: &str, lines: &[u64]) -> Vec<std::ops::Range<usize>> {
+    // Read as `csv_rows` does.
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(&text.as_bytes()[bom..]);
+    let mut record = csv::ByteRecord::new();
+    let mut spans = Vec::new();
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        let Some(start) = record.position() else {
+            continue;
+        };
+        // The csv reader's position is where it began looking for the
+        // record: before any blank lines, which stay. A row's line may be
+        // counted either way; the ranges of two records never overlap.
+        let mut from = bom + start.byte() as usize;
+        let mut line = start.line();
+        while let Some(rest) = text.get(from..) {
+            match rest.as_bytes() {
+                [b'\n', ..] => from += 1,
+                [b'\r', b'\n', ..] => from += 2,
+                _ => break,
+            }
+            line += 1;
+        }
+        if lines.iter().any(|l| (start.line()..=line).contains(l)) {
+            spans.push(from..bom + reader.position().byte() as usize);
+        }
+    }
+    spans
+}
+
+/// The columns of the CSV `text`, as indexes into [`COLUMNS`]. `read`
+/// has checked the header, so every name is known.
+fn header(text: &str) -> Vec<usize> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    match reader.read_record(&mut record) {
+        Ok(true) => record
+            .iter()
+            .filter_map(|name| COLUMNS.iter().position(|c| *c == name.trim()))
+            .collect(),
+        _ => (0..COLUMNS.len()).collect(),
+    }
+}
+
+/// One CSV line (without line break) with the fields in the order of
+/// `columns`, quoting fields that need it. A source or note the file has
+/// no column for is an error rather than lost.
+fn csv_line(map: &Roadmap, row: &Row, columns: &[usize], path: &Path) -> Result<String> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
@@ -164,12 +219,28 @@ fn csv_line(map: &Roadmap, row: &Row) -> String {
         row.source.as_deref().unwrap_or(""),
         row.note.as_deref().unwrap_or(""),
     ];
+    if let Some(missing) =
+        (0..COLUMNS.len()).find(|c| !columns.contains(c) && !fields[*c].is_empty())
+    {
+        let (file, column) = (crate::diag::display_path(path), COLUMNS[missing]);
+        return Err(Error::usage(
+            format!(
+                "{} has no `{column}` column, so the {column} given at {} cannot be stored",
+                file.display(),
+                row.origin()
+            ),
+            Some(format!(
+                "add `{column}` to the header line of {}, or leave it out of the input",
+                file.display()
+            )),
+        ));
+    }
     // Writing to a Vec cannot fail.
-    let _ = w.write_record(fields);
+    let _ = w.write_record(columns.iter().map(|&c| fields[c]));
     let bytes = w.into_inner().unwrap_or_default();
-    String::from_utf8_lossy(&bytes)
+    Ok(String::from_utf8_lossy(&bytes)
         .trim_end_matches('\n')
-        .to_string()
+        .to_string())
 }
 
 /// Two branches that both append values should merge without conflict.
