@@ -12,6 +12,7 @@ lint:
 
 test:
 	cargo test --locked
+	cargo run --locked --quiet -- --dir roadmap test
 
 status:
 	cargo run --release -- status

@@ -19,6 +19,9 @@ pub struct Context {
     pub style: Style,
     /// Columns available for tables.
     pub width: usize,
+    /// Running in GitHub Actions (`GITHUB_ACTIONS=true`): `check` also
+    /// prints workflow annotations.
+    pub github_actions: bool,
 }
 
 impl Context {
@@ -39,6 +42,7 @@ impl Context {
             format,
             style: Style::new(color),
             width: width(tty),
+            github_actions: std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"),
         })
     }
 }

@@ -1,11 +1,31 @@
-//! `roadmap check` (being built in this change).
+//! `roadmap check`: one verdict for CI, every failure explained.
 
 use std::io::Write;
 
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, Filter, Format};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::{Error, ExitCode, Result};
+use crate::{eval, load, render};
 
-pub fn run(_args: &CheckArgs, _ctx: &Context, _out: &mut dyn Write) -> Result<()> {
-    Err(Error::usage("`roadmap check` is not built yet", None))
+pub fn run(args: &CheckArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    let map = load::load(&ctx.dir)?;
+    let filter = Filter {
+        phase: args.phase.clone(),
+        ..Filter::default()
+    };
+    let phase = super::selection(&map, &filter)?.phase;
+    let history = load::history::history(&map)?;
+    let report = eval::check::check(&map, &history, phase, ctx.as_of);
+    if ctx.github_actions && ctx.format != Format::Json {
+        out.write_all(render::check::annotations(&report).as_bytes())?;
+    }
+    match ctx.format {
+        Format::Json => render::json(out, &report)?,
+        f => out.write_all(render::check::text(&report, f, ctx.style, ctx.width).as_bytes())?,
+    }
+    if report.ok {
+        Ok(())
+    } else {
+        Err(Error::Reported(ExitCode::Problem))
+    }
 }

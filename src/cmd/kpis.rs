@@ -1,11 +1,24 @@
-//! `roadmap kpis` (being built in this change).
+//! `roadmap kpis`: targets, actuals, trends and projections.
 
 use std::io::Write;
 
-use crate::cli::KpisArgs;
+use crate::cli::{Filter, Format, KpisArgs};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::{eval, load, render};
 
-pub fn run(_args: &KpisArgs, _ctx: &Context, _out: &mut dyn Write) -> Result<()> {
-    Err(Error::usage("`roadmap kpis` is not built yet", None))
+pub fn run(args: &KpisArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    let map = load::load(&ctx.dir)?;
+    let filter = Filter {
+        phase: args.phase.clone(),
+        ..Filter::default()
+    };
+    let phase = super::selection(&map, &filter)?.phase;
+    let history = load::history::history(&map)?;
+    let report = eval::kpis::kpis(&map, &history, phase, ctx.as_of);
+    match ctx.format {
+        Format::Json => render::json(out, &report)?,
+        f => out.write_all(render::kpis::text(&report, f, ctx.style, ctx.width).as_bytes())?,
+    }
+    Ok(())
 }

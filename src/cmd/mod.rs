@@ -9,8 +9,8 @@ mod items;
 mod kpis;
 mod record;
 mod risks;
-mod test;
 mod status;
+mod test;
 mod validate;
 
 use std::io::Write;

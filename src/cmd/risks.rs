@@ -1,11 +1,22 @@
-//! `roadmap risks` (being built in this change).
+//! `roadmap risks`: the contingency plan, with which risks are active as
+//! of the date and why. Risks are information: it always exits 0.
 
 use std::io::Write;
 
-use crate::cli::RisksArgs;
+use crate::cli::{Format, RisksArgs};
 use crate::context::Context;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::{eval, load, render};
 
-pub fn run(_args: &RisksArgs, _ctx: &Context, _out: &mut dyn Write) -> Result<()> {
-    Err(Error::usage("`roadmap risks` is not built yet", None))
+pub fn run(_args: &RisksArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    let map = load::load(&ctx.dir)?;
+    let history = load::history::history(&map)?;
+    let alerts = eval::alerts::evaluate(&map, &history, ctx.as_of);
+    let rows = eval::risks::evaluate(&map, &history, &alerts, ctx.as_of);
+    match ctx.format {
+        Format::Json => render::json(out, &rows)?,
+        f => out
+            .write_all(render::risks::text(&rows, ctx.as_of, f, ctx.style, ctx.width).as_bytes())?,
+    }
+    Ok(())
 }

@@ -2,9 +2,14 @@
 //! Nothing here reads files or prints.
 
 pub mod alerts;
+pub mod check;
+pub mod gate;
 pub mod items;
 pub mod kpi;
+pub mod kpis;
+pub mod predict;
 pub mod risks;
+pub mod rule_tests;
 pub mod status;
 
 use chrono::NaiveDate;

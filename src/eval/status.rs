@@ -3,8 +3,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::gate::{GateVerdict, gate};
 use super::items::ItemRow;
-use super::kpi::{TargetVerdict, evaluate};
+use super::kpi::TargetVerdict;
 use super::{Counts, Months, Position, Selection, State, position};
 use crate::model::history::History;
 use crate::model::{Phase, Roadmap};
@@ -75,6 +76,9 @@ pub enum Verdict {
     InProgress,
     /// The phase is over and its gate is met.
     Pass,
+    /// The phase is over and its gate is met but for targets inside their
+    /// warning bands.
+    Warn,
     /// The phase is over and its gate is not met.
     Fail,
 }
@@ -198,31 +202,25 @@ fn phase_row(
     {
         items.add(State::of(map, item, as_of));
     }
+    // The gate is the phase's real one, whatever the filters select.
+    let g = gate(map, history, index, as_of);
     let mut kpis = KpiCounts::default();
-    for t in map
-        .targets
-        .iter()
-        .filter(|t| t.phase == Some(index) && t.target.is_some())
-    {
+    for t in g.targets.iter().filter(|t| !t.qualitative) {
         kpis.total += 1;
-        match evaluate(map, history, t, as_of).verdict {
-            TargetVerdict::Met => {
-                kpis.met += 1;
-                kpis.with_data += 1;
-            }
-            TargetVerdict::Unmet | TargetVerdict::Stale => kpis.with_data += 1,
-            TargetVerdict::NoData => {}
-        }
+        kpis.met += usize::from(t.verdict == TargetVerdict::Met);
+        kpis.with_data += usize::from(t.verdict != TargetVerdict::NoData);
     }
-    let (start, end) = (p.window.first_day(map.start), p.window.last_day(map.start));
+    let (start, end) = (g.start, g.end);
     let verdict = if as_of < start {
         Verdict::Upcoming
-    } else if as_of <= end {
+    } else if !g.due {
         Verdict::InProgress
-    } else if items_rule_met(p, items) && kpis.met == kpis.total {
-        Verdict::Pass
     } else {
-        Verdict::Fail
+        match g.verdict {
+            GateVerdict::Pass => Verdict::Pass,
+            GateVerdict::Warn => Verdict::Warn,
+            GateVerdict::Fail => Verdict::Fail,
+        }
     };
     PhaseRow {
         id: p.id.clone(),
@@ -234,9 +232,4 @@ fn phase_row(
         kpis,
         verdict,
     }
-}
-
-/// The share of a phase's items its gate asks for; an empty phase passes.
-pub fn items_rule_met(p: &Phase, items: Counts) -> bool {
-    items.total == 0 || items.done as f64 >= p.gate_items * items.total as f64 - 1e-9
 }

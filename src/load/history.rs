@@ -301,7 +301,7 @@ pub fn snapshot_rows(map: &Roadmap, file: &Path, text: &str, diags: &mut Diagnos
     rows
 }
 
-fn snapshot(map: &Roadmap, ctx: &mut Ctx, node: &Node, rows: &mut Vec<Row>) {
+pub(super) fn snapshot(map: &Roadmap, ctx: &mut Ctx, node: &Node, rows: &mut Vec<Row>) {
     const KEYS: &[&str] = &["date", "values", "source", "note"];
     let Some(f) = ctx.fields(node, "a snapshot", KEYS) else {
         return;

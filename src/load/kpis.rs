@@ -4,12 +4,13 @@ use super::decode::Ctx;
 use super::yaml::Node;
 use super::{Builder, Seen};
 use crate::model::quantity::{Better, Unit, parse_target, parse_value};
-use crate::model::{Cadence, Combine, Dashboard, Measure, Metric, Panel, TargetDef};
+use crate::model::{Cadence, Combine, Dashboard, Measure, Metric, Panel, Span, TargetDef};
 
 const FILE_KEYS: &[&str] = &["metrics", "targets", "dashboards"];
 const METRIC_KEYS: &[&str] = &["id", "name", "unit", "better", "combine", "cadence"];
 const TARGET_KEYS: &[&str] = &[
-    "metric", "phase", "target", "label", "text", "section", "baseline", "measure",
+    "metric", "phase", "target", "warn", "label", "text", "section", "baseline", "measure",
+    "window", "combine",
 ];
 const DASHBOARD_KEYS: &[&str] = &["id", "name", "cadence", "panels"];
 const PANEL_KEYS: &[&str] = &["name", "shows", "metrics"];
@@ -117,12 +118,45 @@ fn target(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
         None => Some(None),
     };
     let measure = opt_choice(ctx, &f, "measure", MEASURE, Measure::Value);
+    let combine = match f.get("combine") {
+        Some(n) => ctx.choice(n, "combine", COMBINE).map(Some),
+        None => Some(None),
+    };
+    let span =
+        match f.get("window") {
+            Some(n) => {
+                ctx.text(n, "window")
+                    .and_then(|text| match parse_span(&text) {
+                        Some(s) => Some(Some(s)),
+                        None => {
+                            ctx.error(
+                    n.pos,
+                    format!("`{text}` is not a window"),
+                    Some("write `phase`, `all`, `month` or a number of days such as `30d`".into()),
+                );
+                            None
+                        }
+                    })
+            }
+            None => Some(None),
+        };
     let label = f.get("label").and_then(|n| ctx.text(n, "label"));
     let text = f.get("text").and_then(|n| ctx.text(n, "text"));
     let section = f.get("section").and_then(|n| ctx.text(n, "section"));
-    let (Some(metric), Some(phase), Some(measure)) = (metric, phase, measure) else {
+    let (Some(metric), Some(phase), Some(measure), Some(combine), Some(span)) =
+        (metric, phase, measure, combine, span)
+    else {
         return;
     };
+    if span == Some(Span::Phase) && phase.is_none() {
+        let n = f.get("window").map_or(f.pos, |n| n.pos);
+        ctx.error(
+            n,
+            "`window: phase` needs a `phase:`",
+            Some("add `phase: ID`, or use `all`, `month` or `30d`".into()),
+        );
+        return;
+    }
     let m = &b.map.metrics[metric];
     // Growth is a rate whatever the metric counts, and more is better
     // unless the metric itself is one to shrink.
@@ -141,6 +175,21 @@ fn target(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
                 ctx.error(
                     n.pos,
                     format!("target of `{metric_id}`: {}", e.message),
+                    e.hint,
+                );
+                None
+            }
+        }
+    });
+    let warn = f.get("warn").and_then(|n| {
+        let text = ctx.text(n, "warn")?;
+        match parse_target(&text, unit, better) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                ok = false;
+                ctx.error(
+                    n.pos,
+                    format!("warning band of `{metric_id}`: {}", e.message),
                     e.hint,
                 );
                 None
@@ -180,6 +229,9 @@ fn target(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
             section,
             baseline,
             measure,
+            span,
+            combine,
+            warn,
         });
     }
 }
@@ -228,5 +280,18 @@ fn dashboard(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
             cadence,
             panels,
         });
+    }
+}
+
+/// `phase`, `all`, `month` or `Nd`.
+fn parse_span(text: &str) -> Option<Span> {
+    match text.trim() {
+        "phase" => Some(Span::Phase),
+        "all" => Some(Span::All),
+        "month" => Some(Span::Month),
+        t => {
+            let days: u32 = t.strip_suffix('d')?.trim().parse().ok()?;
+            (days > 0).then_some(Span::Days(days))
+        }
     }
 }

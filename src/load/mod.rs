@@ -7,6 +7,7 @@ mod decode;
 pub mod history;
 mod kpis;
 mod plan;
+pub mod rule_tests;
 pub mod yaml;
 
 use std::collections::HashMap;

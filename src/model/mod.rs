@@ -150,6 +150,31 @@ pub enum Measure {
     YearlyGrowth,
 }
 
+/// The stretch of time a target's values are combined over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Span {
+    /// The target's phase, from its first day up to the as-of date.
+    Phase,
+    /// Everything recorded up to the as-of date.
+    All,
+    /// The calendar month holding the as-of date, up to that date.
+    Month,
+    /// The last N days up to and including the as-of date.
+    Days(u32),
+}
+
+impl std::fmt::Display for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Span::Phase => f.write_str("phase"),
+            Span::All => f.write_str("all"),
+            Span::Month => f.write_str("month"),
+            Span::Days(n) => write!(f, "{n}d"),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct TargetDef {
     /// Index into [`Roadmap::metrics`].
@@ -167,6 +192,14 @@ pub struct TargetDef {
     pub section: Option<String>,
     pub baseline: Option<f64>,
     pub measure: Measure,
+    /// Where values are combined; `None`: the phase for a gate target,
+    /// else everything for a `latest` metric and the last 30 days for a
+    /// `sum` or `average` one.
+    pub span: Option<Span>,
+    /// Overrides the metric's `combine` for this target.
+    pub combine: Option<Combine>,
+    /// A looser threshold: an unmet target that meets it only warns.
+    pub warn: Option<Target>,
 }
 
 #[derive(Debug, Clone)]

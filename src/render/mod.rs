@@ -3,8 +3,11 @@
 //! JSON is the serde form of the same struct the table is drawn from.
 
 pub mod alerts;
+pub mod check;
 pub mod items;
+pub mod kpis;
 pub mod risks;
+pub mod rule_tests;
 pub mod status;
 pub mod values;
 
@@ -303,6 +306,24 @@ pub fn bar(done: usize, total: usize) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(CELLS - filled))
 }
 
+/// A sparkline of `values` (`▁▃▅█`), scaled between their minimum and
+/// maximum; a flat series sits in the middle.
+pub fn sparkline(values: &[f64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    values
+        .iter()
+        .map(|v| {
+            if hi <= lo {
+                BARS[3]
+            } else {
+                BARS[(((v - lo) / (hi - lo)) * 7.0).round() as usize]
+            }
+        })
+        .collect()
+}
+
 /// Shorten `text` to `max` characters, ending with `…` when cut.
 pub fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -339,6 +360,17 @@ mod tests {
         assert_eq!(bar(39, 40), "█████████░");
         assert_eq!(bar(40, 40), "██████████");
         assert_eq!(bar(0, 0), "░░░░░░░░░░");
+    }
+
+    #[test]
+    fn sparklines_scale_to_their_range() {
+        assert_eq!(
+            sparkline(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]),
+            "▁▂▃▄▅▆▇█"
+        );
+        assert_eq!(sparkline(&[5.0, 5.0]), "▄▄");
+        assert_eq!(sparkline(&[]), "");
+        assert_eq!(sparkline(&[10.0, 0.0]), "█▁");
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub fn text(s: &Status, format: Format, style: Style, width: usize) -> String {
             Verdict::Upcoming => ("upcoming", Tone::Dim),
             Verdict::InProgress => ("in progress", Tone::Plain),
             Verdict::Pass => ("✓ pass", Tone::Good),
+            Verdict::Warn => ("! warn", Tone::Warn),
             Verdict::Fail => ("✗ fail", Tone::Bad),
         };
         let items_tone = if p.items.total > 0 && p.items.done == p.items.total {
@@ -184,10 +185,11 @@ fn totals_line(s: &Status, style: Style) -> String {
         .phases
         .iter()
         .rev()
-        .find(|p| matches!(p.verdict, Verdict::Pass | Verdict::Fail));
+        .find(|p| matches!(p.verdict, Verdict::Pass | Verdict::Warn | Verdict::Fail));
     if let Some(p) = last_gate {
         let verdict = match p.verdict {
             Verdict::Pass => style.green("passed"),
+            Verdict::Warn => style.yellow("passed with warnings"),
             _ => style.red("failed"),
         };
         let _ = write!(line, " · last gate ({}) {verdict}", p.id);

@@ -5,6 +5,7 @@
 
 mod alerts;
 mod edit;
+mod gates;
 mod ingest;
 mod items;
 mod readme;

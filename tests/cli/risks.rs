@@ -1,1 +1,163 @@
-//! Being built in this change.
+//! `roadmap risks`: risks made active by a firing alert or a missed
+//! target (standing, or of the current phase), inactive ones, the JSON
+//! shape, and the seed's contingency plan.
+
+use std::path::Path;
+
+use crate::alerts::{copy_of, fixture_with};
+use crate::{fixture, json, roadmap, run, seed};
+
+fn risks(dir: &Path, as_of: &str) -> String {
+    let (code, out, err) = run(roadmap(dir).args(["risks", "--as-of", as_of]));
+    assert_eq!(code, 0, "risks are information, never a failure: {err}");
+    out
+}
+
+fn rows(dir: &Path, as_of: &str) -> Vec<serde_json::Value> {
+    let v = json(roadmap(dir).args(["risks", "--as-of", as_of, "--format", "json"]));
+    v.as_array().expect("an array of risks").clone()
+}
+
+fn find<'a>(rows: &'a [serde_json::Value], id: &str) -> &'a serde_json::Value {
+    rows.iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no risk `{id}`"))
+}
+
+#[test]
+fn a_firing_alert_makes_its_risk_active() {
+    // A critical alert fires, yet `risks` exits 0.
+    let dir = fixture_with(&[("2026-03-10", "security_incidents", 1.0)]);
+    let out = risks(dir.path(), "2026-03-10");
+    assert!(
+        out.contains(
+            "  ✗ Seguridad: Brechas de seguridad, data leaks\n    \
+             mitigation: Security audits, compliance\n    \
+             active: alert `security-breach` fires\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.starts_with("Risks as of 2026-03-10: 1 of 4 active\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_missed_standing_target_makes_its_risk_active() {
+    let dir = fixture_with(&[("2026-03-10", "uptime", 99.5)]);
+    let list = rows(dir.path(), "2026-03-10");
+    let r = find(&list, "escalabilidad");
+    assert_eq!(r["active"], true);
+    assert_eq!(
+        r["reasons"],
+        serde_json::json!(["`uptime` is 99.5%, target >= 99.9%"])
+    );
+
+    let dir = fixture_with(&[("2026-03-10", "uptime", 99.95)]);
+    let list = rows(dir.path(), "2026-03-10");
+    let r = find(&list, "escalabilidad");
+    assert_eq!(
+        (&r["active"], &r["reasons"]),
+        (&false.into(), &serde_json::json!([]))
+    );
+}
+
+#[test]
+fn only_the_current_phase_s_targets_count() {
+    // `active_users` has a 1K+ target in p2 (months 7-12) only.
+    let dir = fixture_with(&[
+        ("2026-03-01", "active_users", 800.0),
+        ("2026-07-10", "active_users", 800.0),
+    ]);
+    let r = find(&rows(dir.path(), "2026-03-10"), "adopcion").clone();
+    assert_eq!(r["active"], false);
+    let r = find(&rows(dir.path(), "2026-07-10"), "adopcion").clone();
+    assert_eq!(
+        r["reasons"],
+        serde_json::json!(["`active_users` is 800, target >= 1,000 in p2"])
+    );
+}
+
+#[test]
+fn without_data_nothing_is_active_and_json_has_the_documented_shape() {
+    let dir = copy_of(&fixture("alerts/basic"));
+    let list = rows(dir.path(), "2026-03-10");
+    assert_eq!(list.len(), 4);
+    assert!(list.iter().all(|r| r["active"] == false));
+    assert_eq!(
+        list[1],
+        serde_json::json!({
+            "id": "escalabilidad",
+            "category": "Técnicos",
+            "name": "Escalabilidad",
+            "risk": "Infraestructura no soporta crecimiento",
+            "mitigation": "Arquitectura cloud, auto-scaling",
+            "active": false,
+            "reasons": [],
+            "alerts": ["slow-api"],
+            "metrics": ["uptime"]
+        })
+    );
+    assert_eq!(list[3]["category"], serde_json::Value::Null);
+
+    let out = risks(dir.path(), "2026-03-10");
+    assert!(
+        out.starts_with("Risks as of 2026-03-10: 0 of 4 active\n\nTécnicos\n"),
+        "{out}"
+    );
+    // Uncategorised risks come last, under "Other".
+    assert!(
+        out.ends_with(
+            "Other\n  · Legal: Problemas legales, demandas\n    \
+             mitigation: Legal counsel, risk management\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_seed_lists_its_12_risks_with_mitigations() {
+    let list = rows(&seed(), "2026-03-14");
+    assert_eq!(list.len(), 12);
+    assert!(list.iter().all(|r| r["active"] == false));
+    let (code, out, _) =
+        run(roadmap(&seed())
+            .env("COLUMNS", "80")
+            .args(["risks", "--as-of", "2026-03-14"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("Risks as of 2026-03-14: 0 of 12 active\n"),
+        "{out}"
+    );
+    for r in &list {
+        let mitigation = r["mitigation"].as_str().unwrap();
+        assert!(!mitigation.is_empty());
+        assert!(
+            out.contains(&format!("mitigation: {mitigation}\n")),
+            "{out}"
+        );
+    }
+    for category in ["\nTécnicos\n", "\nMercado\n", "\nOperacionales\n"] {
+        assert!(out.contains(category), "{out}");
+    }
+    for line in out.lines() {
+        assert!(line.chars().count() <= 80, "too wide: {line}");
+    }
+}
+
+#[test]
+fn markdown_draws_a_table_per_category() {
+    let dir = fixture_with(&[("2026-03-10", "uptime", 99.5)]);
+    let (code, out, _) =
+        run(roadmap(dir.path()).args(["risks", "--as-of", "2026-03-10", "--format", "markdown"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("## Risks as of 2026-03-10: 1 of 4 active\n\n### Técnicos\n\n| Risk"),
+        "{out}"
+    );
+    assert!(
+        out.contains("| ✗ `uptime` is 99.5%, target >= 99.9% |"),
+        "{out}"
+    );
+}

@@ -1,0 +1,248 @@
+//! Phase gates: a phase succeeded when its KPI targets are met, enough of
+//! its items are done (all, unless `gate: items:` says otherwise), and its
+//! window is over. A gate is due once the as-of date is past the phase's
+//! last day. Targets inside their warning band make a gate warn instead of
+//! fail. For a phase still under way each target gets a projection to the
+//! phase's end: advice, never a failure.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::kpi::{TargetVerdict, evaluate, window};
+use super::predict::{Model, project};
+use super::{Counts, State};
+use crate::model::history::History;
+use crate::model::quantity::{Unit, format_value};
+use crate::model::{Combine, Measure, Roadmap, TargetDef};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GateVerdict {
+    Pass,
+    Warn,
+    Fail,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Gate {
+    pub phase: String,
+    pub name: String,
+    /// The as-of date is past the phase's last day.
+    pub due: bool,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub verdict: GateVerdict,
+    pub targets: Vec<TargetRow>,
+    pub items: ItemsRule,
+}
+
+/// The items part of a gate.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemsRule {
+    pub done: usize,
+    pub total: usize,
+    /// How many must be done.
+    pub required: usize,
+    pub met: bool,
+    /// Ids of the items not done.
+    pub open: Vec<String>,
+}
+
+/// One target as reports show it (`check`, `kpis`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetRow {
+    pub metric: String,
+    /// The plan's name for the line (its label, else the metric's name).
+    pub name: String,
+    /// Phase id for a gate target, null for a standing one.
+    pub phase: Option<String>,
+    /// The target as a person reads it: `>= 100`, `<= $150`, or the plan's
+    /// words for a qualitative target.
+    pub target: String,
+    pub measure: Measure,
+    /// The value judged (a growth rate in percent for growth targets).
+    pub actual: Option<f64>,
+    /// `actual` written in the metric's unit.
+    pub actual_text: Option<String>,
+    /// actual / wanted, in percent.
+    pub percent_of_target: Option<f64>,
+    pub verdict: TargetVerdict,
+    /// Unmet but inside the warning band.
+    pub warn: bool,
+    /// The warning band, if the target has one (`>= 80`).
+    pub band: Option<String>,
+    /// Date of the newest value used.
+    pub last: Option<NaiveDate>,
+    pub points: usize,
+    /// Recent values in the window, oldest first (for a trend line).
+    pub trend: Vec<f64>,
+    pub prediction: Option<Prediction>,
+    /// A qualitative target has no number to meet.
+    pub qualitative: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Prediction {
+    pub value: f64,
+    pub value_text: String,
+    pub at: NaiveDate,
+    pub points: usize,
+    pub model: Model,
+    pub on_pace: bool,
+}
+
+/// How many recent values a trend line shows.
+pub const TREND: usize = 8;
+
+pub fn target_row(map: &Roadmap, history: &History, t: &TargetDef, as_of: NaiveDate) -> TargetRow {
+    let metric = &map.metrics[t.metric];
+    let e = evaluate(map, history, t, as_of);
+    let unit = match t.measure {
+        Measure::Value => metric.unit,
+        Measure::MonthlyGrowth | Measure::YearlyGrowth => Unit::Percent,
+    };
+    let (from, to) = window(map, t, as_of);
+    let recent = history.between(t.metric, from, to);
+    let trend = recent[recent.len().saturating_sub(TREND)..]
+        .iter()
+        .map(|p| p.value)
+        .collect();
+    let prediction = t.phase.and_then(|p| {
+        let end = map.phases[p].window.last_day(map.start);
+        (as_of < end && t.measure == Measure::Value)
+            .then(|| predict(map, history, t, as_of, end))
+            .flatten()
+    });
+    TargetRow {
+        metric: metric.id.clone(),
+        name: t.label.clone().unwrap_or_else(|| metric.name.clone()),
+        phase: t.phase.map(|p| map.phases[p].id.clone()),
+        target: match (t.target, &t.text) {
+            (Some(target), _) => target.to_string(),
+            (None, Some(text)) => text.clone(),
+            (None, None) => String::new(),
+        },
+        measure: t.measure,
+        actual: e.actual,
+        actual_text: e.actual.map(|v| format_value(v, unit)),
+        percent_of_target: e
+            .actual
+            .zip(t.target)
+            .filter(|(_, target)| target.value != 0.0)
+            .map(|(v, target)| v / target.value * 100.0),
+        verdict: e.verdict,
+        warn: e.warn,
+        band: t.warn.map(|w| w.to_string()),
+        last: e.last,
+        points: e.points,
+        trend,
+        prediction,
+        qualitative: t.target.is_none(),
+    }
+}
+
+/// Project the target's value to `end` from the values recorded so far in
+/// its phase. Sums are projected as running totals. A metric the plan
+/// expects to grow by a rate (it has a growth target) is fitted with an
+/// exponential curve, others with a line.
+fn predict(
+    map: &Roadmap,
+    history: &History,
+    t: &TargetDef,
+    as_of: NaiveDate,
+    end: NaiveDate,
+) -> Option<Prediction> {
+    let target = t.target?;
+    let (from, to) = window(map, t, as_of);
+    let points = history.between(t.metric, from, to);
+    let mut total = 0.0;
+    let series: Vec<(NaiveDate, f64)> = points
+        .iter()
+        .map(|p| match super::kpi::combine_of(map, t) {
+            Combine::Sum => {
+                total += p.value;
+                (p.date, total)
+            }
+            Combine::Latest | Combine::Average => (p.date, p.value),
+        })
+        .collect();
+    let grows = map
+        .targets
+        .iter()
+        .any(|o| o.metric == t.metric && o.measure != Measure::Value);
+    let model = if grows {
+        Model::Exponential
+    } else {
+        Model::Linear
+    };
+    let p = project(&series, end, model)?;
+    let unit = map.metrics[t.metric].unit;
+    // A projected count of people or leads is a whole number.
+    let value = if unit == Unit::Count {
+        p.value.round()
+    } else {
+        p.value
+    };
+    Some(Prediction {
+        value,
+        value_text: format_value(value, unit),
+        at: p.at,
+        points: p.points,
+        model: p.model,
+        on_pace: target.met_by(p.value),
+    })
+}
+
+/// Evaluate the gate of phase `index` as of a date, due or not.
+pub fn gate(map: &Roadmap, history: &History, index: usize, as_of: NaiveDate) -> Gate {
+    let p = &map.phases[index];
+    let (start, end) = (p.window.first_day(map.start), p.window.last_day(map.start));
+    let mut counts = Counts::default();
+    let mut open = Vec::new();
+    for item in map.items.iter().filter(|i| i.phase == Some(index)) {
+        let state = State::of(map, item, as_of);
+        counts.add(state);
+        if state != State::Done {
+            open.push(item.id.clone());
+        }
+    }
+    let required = (p.gate_items * counts.total as f64 - 1e-9).ceil().max(0.0) as usize;
+    let items = ItemsRule {
+        done: counts.done,
+        total: counts.total,
+        required,
+        met: counts.done >= required,
+        open,
+    };
+    let targets: Vec<TargetRow> = map
+        .targets
+        .iter()
+        .filter(|t| t.phase == Some(index))
+        .map(|t| target_row(map, history, t, as_of))
+        .collect();
+    let failing = targets.iter().any(|t| {
+        !t.qualitative
+            && match t.verdict {
+                TargetVerdict::Met => false,
+                TargetVerdict::Unmet => !t.warn,
+                TargetVerdict::NoData | TargetVerdict::Stale => true,
+            }
+    });
+    let verdict = if failing || !items.met {
+        GateVerdict::Fail
+    } else if targets.iter().any(|t| t.warn) {
+        GateVerdict::Warn
+    } else {
+        GateVerdict::Pass
+    };
+    Gate {
+        phase: p.id.clone(),
+        name: p.name.clone(),
+        due: as_of > end,
+        start,
+        end,
+        verdict,
+        targets,
+        items,
+    }
+}

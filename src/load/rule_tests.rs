@@ -1,0 +1,259 @@
+//! Rule test files for `roadmap test`: each test gives a metric history,
+//! the items done and an as-of date, and the alerts and gate verdicts
+//! they must produce.
+//!
+//! ```yaml
+//! shared:                          # anything, for YAML anchors; not read
+//!   week: &week {date: 2026-03-01, values: {revenue: $10K}}
+//! tests:
+//!   - name: a 20% revenue drop in a week fires revenue-drop
+//!     as_of: 2026-03-15
+//!     done: all                    # or {phases: [f1], items: [id, ...]}
+//!     values:                      # snapshots, as for `roadmap ingest`
+//!       - date: 2026-03-01
+//!         values: {revenue: $10K}
+//!     expect:
+//!       alerts: [revenue-drop]     # exactly these fire
+//!       gates: {f1: fail}          # pass, warn or fail
+//!       check: fail                # ok or fail: what `roadmap check` says
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use super::decode::Ctx;
+use super::history::{Row, snapshot};
+use super::yaml::{self, Kind, Node};
+use crate::diag::{Diagnostics, display_path, suggest};
+use crate::error::{Error, Result};
+use crate::eval::gate::GateVerdict;
+use crate::model::Roadmap;
+
+#[derive(Debug, Clone)]
+pub struct RuleTest {
+    pub file: PathBuf,
+    pub line: u64,
+    pub name: String,
+    pub as_of: NaiveDate,
+    /// Indices of the items to count as done (on the as-of date).
+    pub done: Vec<usize>,
+    pub values: Vec<Row>,
+    /// Alert indices that must fire, exactly; None: not checked.
+    pub alerts: Option<Vec<usize>>,
+    /// (phase index, verdict) pairs.
+    pub gates: Vec<(usize, GateVerdict)>,
+    /// What `check` must conclude: true for ok.
+    pub check: Option<bool>,
+}
+
+/// `shared` holds anything tests refer to by YAML anchor; it is not read.
+const FILE_KEYS: &[&str] = &["tests", "shared"];
+const TEST_KEYS: &[&str] = &["name", "as_of", "done", "values", "expect"];
+const DONE_KEYS: &[&str] = &["phases", "items"];
+const EXPECT_KEYS: &[&str] = &["alerts", "gates", "check"];
+const VERDICTS: &[(&str, GateVerdict)] = &[
+    ("pass", GateVerdict::Pass),
+    ("warn", GateVerdict::Warn),
+    ("fail", GateVerdict::Fail),
+];
+const CHECKS: &[(&str, bool)] = &[("ok", true), ("fail", false)];
+
+/// The test files to run: those given, or every `*.yaml` in the roadmap's
+/// `tests/` folder.
+pub fn files(map: &Roadmap, given: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    if !given.is_empty() {
+        return Ok(given.to_vec());
+    }
+    let dir = map.dir.join("tests");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| Error::io(display_path(&dir), e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Read every test of every file, reporting every problem.
+pub fn read(map: &Roadmap, files: &[PathBuf]) -> Result<Vec<RuleTest>> {
+    let mut diags = Diagnostics::default();
+    let mut tests = Vec::new();
+    for path in files {
+        let shown = display_path(path);
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, e))?;
+        let root = match yaml::parse(&text, &shown) {
+            Ok(r) => r,
+            Err(d) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        let mut ctx = Ctx::new(&shown, &text, &mut diags);
+        let Some(f) = ctx.fields(&root, "a test file", FILE_KEYS) else {
+            continue;
+        };
+        let Some(list) = f.req(&mut ctx, "tests").and_then(|n| ctx.seq(n, "tests")) else {
+            continue;
+        };
+        for node in list {
+            if let Some(t) = test(map, &mut ctx, node, &shown) {
+                tests.push(t);
+            }
+        }
+    }
+    if !diags.is_empty() {
+        diags.sort();
+        return Err(Error::Invalid(diags));
+    }
+    Ok(tests)
+}
+
+fn test(map: &Roadmap, ctx: &mut Ctx, node: &Node, file: &Path) -> Option<RuleTest> {
+    let f = ctx.fields(node, "a test", TEST_KEYS)?;
+    let name = f.req(ctx, "name").and_then(|n| ctx.text(n, "name"));
+    let as_of = f.req(ctx, "as_of").and_then(|n| ctx.date(n, "as_of"));
+    let done = match f.get("done") {
+        Some(n) => done(map, ctx, n),
+        None => Some(Vec::new()),
+    };
+    let mut values = Vec::new();
+    if let Some(n) = f.get("values") {
+        for s in ctx.seq(n, "values").unwrap_or_default() {
+            snapshot(map, ctx, s, &mut values);
+        }
+    }
+    let expect = f
+        .req(ctx, "expect")
+        .and_then(|n| ctx.fields(n, "`expect`", EXPECT_KEYS));
+    let mut alerts = None;
+    let mut gates = Vec::new();
+    let mut check = None;
+    if let Some(e) = &expect {
+        // `alerts: []` means "none may fire"; leaving it out means "not checked".
+        if let Some(n) = e.get("alerts") {
+            let ids = ctx.seq(n, "alerts").unwrap_or_default();
+            alerts = Some(
+                ids.iter()
+                    .filter_map(|i| {
+                        let id = ctx.text(i, "alerts")?;
+                        resolve(
+                            ctx,
+                            "alert",
+                            &id,
+                            i,
+                            map.alerts.iter().map(|a| a.id.as_str()),
+                        )
+                    })
+                    .collect(),
+            );
+        }
+        if let Some(n) = e.get("gates") {
+            match &n.kind {
+                Kind::Map(entries) => {
+                    for (key, value) in entries {
+                        let phase = resolve_key(ctx, key, map);
+                        let verdict = ctx.choice(value, "gate verdict", VERDICTS);
+                        if let (Some(p), Some(v)) = (phase, verdict) {
+                            gates.push((p, v));
+                        }
+                    }
+                }
+                _ => ctx.error(
+                    n.pos,
+                    format!(
+                        "`gates` should map phase ids to verdicts, found {}",
+                        n.describe()
+                    ),
+                    Some("e.g. `gates: {f1: pass}`".into()),
+                ),
+            }
+        }
+        if let Some(n) = e.get("check") {
+            check = ctx.choice(n, "check", CHECKS);
+        }
+        if alerts.is_none() && gates.is_empty() && check.is_none() {
+            ctx.error(
+                e.pos,
+                "this test expects nothing",
+                Some("add `alerts: [...]`, `gates: {PHASE: pass}` or `check: ok`".into()),
+            );
+        }
+    }
+    Some(RuleTest {
+        file: file.to_path_buf(),
+        line: node.pos.line,
+        name: name?,
+        as_of: as_of?,
+        done: done?,
+        values,
+        alerts,
+        gates,
+        check,
+    })
+}
+
+/// `done: all`, or `{phases: [...], items: [...]}`.
+fn done(map: &Roadmap, ctx: &mut Ctx, node: &Node) -> Option<Vec<usize>> {
+    if let Kind::Scalar(s) = &node.kind
+        && s.text == "all"
+    {
+        return Some((0..map.items.len()).collect());
+    }
+    let f = ctx.fields(node, "`done`", DONE_KEYS)?;
+    let mut out = Vec::new();
+    if let Some(n) = f.get("phases") {
+        for p in ctx.seq(n, "phases").unwrap_or_default() {
+            let id = ctx.text(p, "phases")?;
+            let phase = resolve(
+                ctx,
+                "phase",
+                &id,
+                p,
+                map.phases.iter().map(|p| p.id.as_str()),
+            )?;
+            out.extend((0..map.items.len()).filter(|&i| map.items[i].phase == Some(phase)));
+        }
+    }
+    if let Some(n) = f.get("items") {
+        for i in ctx.seq(n, "items").unwrap_or_default() {
+            let id = ctx.text(i, "items")?;
+            out.push(resolve(
+                ctx,
+                "item",
+                &id,
+                i,
+                map.items.iter().map(|x| x.id.as_str()),
+            )?);
+        }
+    }
+    Some(out)
+}
+
+fn resolve<'a>(
+    ctx: &mut Ctx,
+    what: &str,
+    id: &str,
+    node: &Node,
+    known: impl Iterator<Item = &'a str> + Clone,
+) -> Option<usize> {
+    let found = known.clone().position(|k| k == id);
+    if found.is_none() {
+        ctx.error(
+            node.pos,
+            format!("unknown {what} `{id}`"),
+            suggest(id, known),
+        );
+    }
+    found
+}
+
+fn resolve_key(ctx: &mut Ctx, key: &yaml::Key, map: &Roadmap) -> Option<usize> {
+    let found = map.phase(&key.name);
+    if found.is_none() {
+        let hint = suggest(&key.name, map.phases.iter().map(|p| p.id.as_str()));
+        ctx.error(key.pos, format!("unknown phase `{}`", key.name), hint);
+    }
+    found
+}

@@ -1,0 +1,373 @@
+//! Drawing the `check` report: every failing criterion explained, in words
+//! a person can act on; as Markdown for `$GITHUB_STEP_SUMMARY`; and as
+//! GitHub Actions workflow annotations.
+
+use std::fmt::Write as _;
+
+use super::{Style, plural};
+use crate::cli::Format;
+use crate::eval::alerts::AlertRow;
+use crate::eval::check::Check;
+use crate::eval::gate::{Gate, GateVerdict, TargetRow};
+use crate::eval::kpi::TargetVerdict;
+use crate::model::Severity;
+
+/// One criterion of a gate, in words.
+struct Line {
+    mark: Mark,
+    text: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Fail,
+    Warn,
+    Pass,
+    /// A projection: advice only.
+    Ahead,
+    /// The open items under a failing items rule.
+    Open,
+}
+
+impl Mark {
+    fn glyph(self) -> &'static str {
+        match self {
+            Mark::Fail => "✗",
+            Mark::Warn => "!",
+            Mark::Pass => "✓",
+            Mark::Ahead => "~",
+            Mark::Open => " ",
+        }
+    }
+
+    fn paint(self, style: Style, text: &str) -> String {
+        match self {
+            Mark::Fail => style.red(text),
+            Mark::Warn | Mark::Ahead => style.yellow(text),
+            Mark::Pass => style.green(text),
+            Mark::Open => text.to_string(),
+        }
+    }
+}
+
+pub fn text(c: &Check, format: Format, style: Style, width: usize) -> String {
+    let md = format == Format::Markdown;
+    let mut out = String::new();
+    let failed = c
+        .gates
+        .iter()
+        .filter(|g| g.verdict == GateVerdict::Fail)
+        .count();
+    let critical = c
+        .alerts
+        .iter()
+        .filter(|a| a.severity == Severity::Critical)
+        .count();
+    let verdict = if c.ok { "passed" } else { "failed" };
+    let mut facts = vec![format!(
+        "{} of {} failed",
+        failed,
+        plural(c.gates.len(), "gate")
+    )];
+    if c.gates.is_empty() {
+        facts = vec!["no gate is due".to_string()];
+    }
+    facts.push(match (c.alerts.len(), critical) {
+        (0, _) => "no alert firing".to_string(),
+        (n, 0) => format!("{} firing", plural(n, "alert")),
+        (n, k) => format!("{} firing ({k} critical)", plural(n, "alert")),
+    });
+    if md {
+        let icon = if c.ok { "✅" } else { "❌" };
+        let _ = writeln!(out, "## {icon} roadmap check {verdict} as of {}\n", c.as_of);
+        let _ = writeln!(out, "{}", facts.join(" · "));
+    } else {
+        let head = format!("roadmap check {verdict} as of {}", c.as_of);
+        let head = if c.ok {
+            style.green(&head)
+        } else {
+            style.red(&head)
+        };
+        let _ = writeln!(out, "{}: {}", style.bold(&head), facts.join(" · "));
+    }
+    for g in &c.gates {
+        out.push('\n');
+        gate(&mut out, g, md, style, width);
+    }
+    if let Some(n) = &c.next {
+        let _ = writeln!(out, "\nNext gate: {} on {}.", n.phase, n.due);
+    }
+    if !c.alerts.is_empty() {
+        out.push('\n');
+        if md {
+            let _ = writeln!(out, "### Alerts\n");
+        } else {
+            let _ = writeln!(out, "{}", style.bold("Alerts"));
+        }
+        for a in &c.alerts {
+            let mark = if a.severity == Severity::Critical {
+                Mark::Fail
+            } else {
+                Mark::Warn
+            };
+            let bullet = if md { "- " } else { "  " };
+            let (head, action) = alert_parts(a);
+            let _ = writeln!(out, "{bullet}{} {head}", mark.paint(style, mark.glyph()));
+            if let Some(action) = action {
+                let indent = if md { "  - " } else { "      " };
+                let _ = writeln!(out, "{indent}{action}");
+            }
+        }
+    }
+    out
+}
+
+fn gate(out: &mut String, g: &Gate, md: bool, style: Style, width: usize) {
+    let (word, mark) = match g.verdict {
+        GateVerdict::Pass => ("pass", Mark::Pass),
+        GateVerdict::Warn => ("pass with warnings", Mark::Warn),
+        GateVerdict::Fail => ("fail", Mark::Fail),
+    };
+    let when = if g.due {
+        format!("due {}: {word}", g.end)
+    } else {
+        format!("under way, due {}: as of now it would {word}", g.end)
+    };
+    let title = format!("{} {} ({}), {when}", mark.glyph(), g.name, g.phase);
+    if md {
+        let _ = writeln!(out, "### {title}\n");
+    } else {
+        let _ = writeln!(out, "{}", mark.paint(style, &title));
+    }
+    let bullet = if md { "- " } else { "  " };
+    // Markdown is read in a browser: no need to shorten the open items.
+    let room = if md {
+        usize::MAX
+    } else {
+        width.saturating_sub(4)
+    };
+    for line in lines(g, room) {
+        if md && line.mark == Mark::Open {
+            // A nested list item, not an indented code block.
+            let _ = writeln!(out, "  - {}", line.text.trim_start());
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{bullet}{} {}",
+            line.mark.paint(style, line.mark.glyph()),
+            line.text
+        );
+    }
+}
+
+/// Every criterion that fails or warns, one line each; the met ones summed
+/// up in one line; then projections for a gate not yet due.
+fn lines(g: &Gate, room: usize) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let items = &g.items;
+    let required = if items.required == items.total {
+        "all required".to_string()
+    } else {
+        format!("{} required", items.required)
+    };
+    if items.met {
+        lines.push(Line {
+            mark: Mark::Pass,
+            text: format!("items: {} of {} done ({required})", items.done, items.total),
+        });
+    } else {
+        lines.push(Line {
+            mark: Mark::Fail,
+            text: format!(
+                "items: {} of {} done ({required}; roadmap items --phase {} --open)",
+                items.done, items.total, g.phase
+            ),
+        });
+        lines.push(Line {
+            mark: Mark::Open,
+            text: open_list(&items.open, room),
+        });
+    }
+    let mut met = 0;
+    for t in g.targets.iter().filter(|t| !t.qualitative) {
+        match target_line(t) {
+            Some(line) => lines.push(line),
+            None => met += 1,
+        }
+    }
+    if met > 0 {
+        lines.push(Line {
+            mark: Mark::Pass,
+            text: format!("{} met", plural(met, "target")),
+        });
+    }
+    if !g.due {
+        for t in &g.targets {
+            if let Some(p) = &t.prediction {
+                let pace = if p.on_pace { "on pace" } else { "at risk" };
+                lines.push(Line {
+                    mark: if p.on_pace { Mark::Pass } else { Mark::Ahead },
+                    text: format!(
+                        "{}: projected {} by {} from {} ({:?} fit), {pace} for {}",
+                        t.name,
+                        p.value_text,
+                        p.at,
+                        plural(p.points, "value"),
+                        p.model,
+                        t.target
+                    )
+                    .replace("Linear fit", "linear fit")
+                    .replace("Exponential fit", "exponential fit"),
+                });
+            }
+        }
+    }
+    lines
+}
+
+/// "open: a, b, c, … 104 more", naming as many ids as fit in `room`
+/// columns.
+fn open_list(open: &[String], room: usize) -> String {
+    let mut text = String::from("  open: ");
+    for (i, id) in open.iter().enumerate() {
+        let sep = if i == 0 { "" } else { ", " };
+        let left = open.len() - i - 1;
+        let tail = if left > 0 {
+            format!(", … {left} more").chars().count()
+        } else {
+            0
+        };
+        if i > 0 && text.chars().count() + sep.len() + id.len() + tail > room {
+            text.push_str(&format!(", … {} more", left + 1));
+            return text;
+        }
+        text.push_str(sep);
+        text.push_str(id);
+    }
+    text
+}
+
+/// The line for a target that is not simply met.
+fn target_line(t: &TargetRow) -> Option<Line> {
+    let actual = t.actual_text.as_deref().unwrap_or("–");
+    let (mark, text) = match t.verdict {
+        TargetVerdict::Met => return None,
+        TargetVerdict::Unmet if t.warn => (
+            Mark::Warn,
+            format!(
+                "{}: {actual}, wanted {} (inside the warning band {})",
+                t.name,
+                t.target,
+                t.band.as_deref().unwrap_or("")
+            ),
+        ),
+        TargetVerdict::Unmet => (
+            Mark::Fail,
+            format!("{}: {actual}, wanted {}", t.name, t.target),
+        ),
+        TargetVerdict::NoData => (
+            Mark::Fail,
+            format!(
+                "{}: no value recorded in its window, wanted {}",
+                t.name, t.target
+            ),
+        ),
+        TargetVerdict::Stale => (
+            Mark::Fail,
+            format!(
+                "{}: last value {actual} on {} is out of date, wanted {}",
+                t.name,
+                t.last.map(|d| d.to_string()).unwrap_or_default(),
+                t.target
+            ),
+        ),
+    };
+    Some(Line { mark, text })
+}
+
+/// "revenue-drop (critical): revenue fell 20% in 7 days ($70K → $56K)",
+/// in the words of `roadmap alerts`, and its action ("→ Marketing: Budget
+/// reallocation automática").
+fn alert_parts(a: &AlertRow) -> (String, Option<String>) {
+    let severity = match a.severity {
+        Severity::Critical => "critical",
+        Severity::Opportunity => "opportunity",
+    };
+    let values: Vec<String> = a.clauses.iter().map(super::alerts::describe).collect();
+    let head = format!("{} ({severity}): {}", a.id, values.join("; "));
+    let action = a
+        .action
+        .as_ref()
+        .map(|x| format!("→ {}: {}", x.area, x.title));
+    (head, action)
+}
+
+fn alert_line(a: &AlertRow) -> String {
+    match alert_parts(a) {
+        (head, Some(action)) => format!("{head} {action}"),
+        (head, None) => head,
+    }
+}
+
+/// GitHub Actions workflow commands: an `::error` for each failing
+/// criterion and critical alert, a `::warning` for the rest.
+pub fn annotations(c: &Check) -> String {
+    let mut out = String::new();
+    for g in &c.gates {
+        let title = format!("Gate {} ({})", g.phase, g.name);
+        for line in lines(g, usize::MAX) {
+            let level = match line.mark {
+                Mark::Fail => "error",
+                Mark::Warn | Mark::Ahead => "warning",
+                Mark::Pass | Mark::Open => continue,
+            };
+            let _ = writeln!(
+                out,
+                "::{level} title={}::{}",
+                escape_property(&title),
+                escape_data(&line.text)
+            );
+        }
+    }
+    for a in &c.alerts {
+        let level = if a.severity == Severity::Critical {
+            "error"
+        } else {
+            "warning"
+        };
+        let title = format!("Alert {}", a.id);
+        let _ = writeln!(
+            out,
+            "::{level} title={}::{}",
+            escape_property(&title),
+            escape_data(&alert_line(a))
+        );
+    }
+    out
+}
+
+/// Workflow command escaping, as the Actions runner expects it.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotation_text_is_escaped() {
+        assert_eq!(escape_data("50% done\nnext"), "50%25 done%0Anext");
+        assert_eq!(
+            escape_property("Gate f1 (Fase 1: Fundación, x)"),
+            "Gate f1 (Fase 1%3A Fundación%2C x)"
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! Drawing the `kpis` report.
+
+use std::fmt::Write as _;
+
+use super::{Col, Grid, Style, Tone, plural, sparkline};
+use crate::cli::Format;
+use crate::eval::gate::TargetRow;
+use crate::eval::kpi::TargetVerdict;
+use crate::eval::kpis::Kpis;
+
+pub fn text(k: &Kpis, format: Format, style: Style, width: usize) -> String {
+    let mut out = String::new();
+    let gate: Vec<&TargetRow> = k.targets.iter().filter(|t| t.phase.is_some()).collect();
+    let standing: Vec<&TargetRow> = k.targets.iter().filter(|t| t.phase.is_none()).collect();
+    let heading = |out: &mut String, title: &str| {
+        if format == Format::Markdown {
+            let _ = writeln!(out, "### {title}\n");
+        } else {
+            let _ = writeln!(out, "{}", style.bold(title));
+        }
+    };
+    if let Some(p) = &k.phase {
+        heading(&mut out, &format!("Gate targets of {p} as of {}", k.as_of));
+        out.push_str(&grid(&gate, true).render(format, style, width));
+        out.push_str(&summary(&gate));
+    }
+    if !standing.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        heading(&mut out, &format!("Standing targets as of {}", k.as_of));
+        out.push_str(&grid(&standing, false).render(format, style, width));
+        out.push_str(&summary(&standing));
+    }
+    if out.is_empty() {
+        out.push_str("No targets to show.\n");
+    }
+    out
+}
+
+fn grid(rows: &[&TargetRow], with_projection: bool) -> Grid {
+    let mut cols = vec![
+        Col::new("Metric").flex(),
+        Col::new("Target"),
+        Col::new("Actual").right(),
+        Col::new("%").right().optional(),
+        Col::new("Verdict"),
+    ];
+    if with_projection {
+        cols.push(Col::new("Projection").optional());
+    }
+    cols.push(Col::new("Trend").optional());
+    cols.push(Col::new("Updated").optional());
+    let mut g = Grid::new(&cols);
+    for r in rows {
+        let (verdict, tone) = verdict(r);
+        let mut row = vec![
+            (r.name.clone(), Tone::Plain),
+            (r.target.clone(), Tone::Plain),
+            (
+                r.actual_text.clone().unwrap_or_else(|| "–".into()),
+                Tone::Plain,
+            ),
+            (
+                r.percent_of_target
+                    .map_or_else(|| "–".into(), |p| format!("{p:.0}%")),
+                Tone::Plain,
+            ),
+            (verdict.to_string(), tone),
+        ];
+        if with_projection {
+            row.push(match &r.prediction {
+                Some(p) if p.on_pace => (format!("{} on pace", p.value_text), Tone::Good),
+                Some(p) => (format!("{} at risk", p.value_text), Tone::Warn),
+                None => ("–".into(), Tone::Dim),
+            });
+        }
+        row.push((sparkline(&r.trend), Tone::Plain));
+        row.push((
+            r.last.map_or_else(|| "–".into(), |d| d.to_string()),
+            Tone::Dim,
+        ));
+        g.push(row);
+    }
+    g
+}
+
+fn verdict(r: &TargetRow) -> (&'static str, Tone) {
+    if r.qualitative {
+        return ("qualitative", Tone::Dim);
+    }
+    match (r.verdict, r.warn) {
+        (TargetVerdict::Met, _) => ("✓ met", Tone::Good),
+        (TargetVerdict::Unmet, true) => ("! warn", Tone::Warn),
+        (TargetVerdict::Unmet, false) => ("✗ unmet", Tone::Bad),
+        (TargetVerdict::NoData, _) => ("no data", Tone::Dim),
+        (TargetVerdict::Stale, _) => ("stale", Tone::Warn),
+    }
+}
+
+/// "3 met · 1 unmet · 14 no data".
+fn summary(rows: &[&TargetRow]) -> String {
+    let count = |v: TargetVerdict| {
+        rows.iter()
+            .filter(|r| !r.qualitative && r.verdict == v)
+            .count()
+    };
+    let mut parts = vec![format!("{} met", count(TargetVerdict::Met))];
+    for (v, word) in [
+        (TargetVerdict::Unmet, "unmet"),
+        (TargetVerdict::Stale, "stale"),
+        (TargetVerdict::NoData, "no data"),
+    ] {
+        let n = count(v);
+        if n > 0 {
+            parts.push(format!("{n} {word}"));
+        }
+    }
+    let qualitative = rows.iter().filter(|r| r.qualitative).count();
+    if qualitative > 0 {
+        parts.push(plural(qualitative, "qualitative target"));
+    }
+    format!("{}\n", parts.join(" · "))
+}
