@@ -67,9 +67,11 @@ impl Diagnostic {
         self
     }
 
-    /// `file:line:col`, or just `file` when there is no position.
+    /// `file:line:col`; `file:line` for a whole line (a CSV row, col 0);
+    /// just `file` when there is no position.
     pub fn location(&self) -> String {
         match self.pos {
+            Some(p) if p.col == 0 => format!("{}:{}", self.file.display(), p.line),
             Some(p) => format!("{}:{}:{}", self.file.display(), p.line, p.col),
             None => self.file.display().to_string(),
         }

@@ -243,12 +243,19 @@ fn csv_line(map: &Roadmap, row: &Row, columns: &[usize], path: &Path) -> Result<
         .to_string())
 }
 
-/// Two branches that both append values should merge without conflict.
+/// Two branches that both append values should merge without conflict:
+/// mark the history file `merge=union`, adding the line to an existing
+/// `.gitattributes` that says nothing about it yet.
 fn ensure_union_merge(dir: &Path) -> Result<()> {
     let path = dir.join(".gitattributes");
-    if path.exists() {
-        return Ok(());
-    }
-    let line = format!("{} merge=union\n", crate::load::history::METRICS_FILE);
-    write_atomic(&path, line.as_bytes())
+    let file = crate::load::history::METRICS_FILE;
+    let line = format!("{file} merge=union");
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) if t.lines().any(|l| l.split_whitespace().next() == Some(file)) => return Ok(()),
+        Ok(t) if t.is_empty() || t.ends_with('\n') => format!("{t}{line}\n"),
+        Ok(t) => format!("{t}\n{line}\n"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => format!("{line}\n"),
+        Err(e) => return Err(crate::error::Error::io(&path, e)),
+    };
+    write_atomic(&path, text.as_bytes())
 }

@@ -150,12 +150,17 @@ pub fn csv_rows(map: &Roadmap, file: &Path, text: &str, diags: &mut Diagnostics)
         .has_headers(true)
         .flexible(true)
         .from_reader(text.as_bytes());
+    // A CSV problem is a row's: `file:line`, with the whole row underlined.
     let at = |line: u64| {
+        let len = text
+            .lines()
+            .nth(line.saturating_sub(1) as usize)
+            .map_or(0, str::len);
         Some(Pos {
             line,
-            col: 1,
+            col: 0,
             offset: 0,
-            len: 0,
+            len,
         })
     };
     let header = match reader.byte_headers() {
@@ -215,7 +220,17 @@ pub fn csv_rows(map: &Roadmap, file: &Path, text: &str, diags: &mut Diagnostics)
                 break;
             }
         }
-        let line = record.position().map_or(0, |p| p.line());
+        // The reader reports where it began looking for the record, before
+        // any blank lines it skipped: count those too.
+        let line = record.position().map_or(0, |p| {
+            let rest = text.as_bytes().get(p.byte() as usize..).unwrap_or_default();
+            let skipped = rest
+                .iter()
+                .take_while(|b| matches!(b, b'\n' | b'\r'))
+                .filter(|b| **b == b'\n')
+                .count();
+            p.line() + skipped as u64
+        });
         let field = |i: Option<usize>| -> &str {
             i.and_then(|i| record.get(i))
                 .and_then(|b| std::str::from_utf8(b).ok())
@@ -225,7 +240,11 @@ pub fn csv_rows(map: &Roadmap, file: &Path, text: &str, diags: &mut Diagnostics)
             continue;
         }
         let mut bad = |msg: String, hint: Option<String>| {
-            diags.push(Diagnostic::new(file, at(line), msg).with_hint(hint));
+            diags.push(
+                Diagnostic::new(file, at(line), msg)
+                    .with_hint(hint)
+                    .with_source(text),
+            );
         };
         let date = match parse_date(field(Some(date_i))) {
             Ok(d) => Some(d),

@@ -124,8 +124,20 @@ impl Grid {
         }
     }
 
-    pub fn push(&mut self, row: Vec<(String, Tone)>) {
+    /// Add a row. A cell holding several lines (a block-scalar title) is
+    /// joined into one, since rows never wrap.
+    pub fn push(&mut self, mut row: Vec<(String, Tone)>) {
         debug_assert_eq!(row.len(), self.cols.len());
+        for (text, _) in &mut row {
+            if text.contains(['\n', '\r']) {
+                *text = text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+            }
+        }
         self.rows.push(row);
     }
 
@@ -351,6 +363,14 @@ pub fn plural(n: usize, word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_multi_line_cell_stays_on_one_row() {
+        let mut g = Grid::new(&[Col::new("Item")]);
+        g.push(vec![("first line\nsecond line\n".into(), Tone::Plain)]);
+        let out = g.render(Format::Table, Style::new(false), 80);
+        assert_eq!(out, " Item\n first line second line\n");
+    }
 
     #[test]
     fn bars_show_progress_honestly() {

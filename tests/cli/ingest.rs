@@ -205,7 +205,7 @@ fn another_value_for_a_recorded_day_needs_replace() {
     let (code, _, err) = ingest_stdin(&dir, &["-", "--format", "csv"], change);
     assert_eq!(code, 2);
     assert!(
-        err.contains("<stdin>:2:1: `revenue` on 2026-04-04 is already recorded as 2000"),
+        err.contains("<stdin>:2: `revenue` on 2026-04-04 is already recorded as 2000"),
         "{err}"
     );
     assert!(err.contains("pass --replace"), "{err}");
@@ -475,16 +475,32 @@ fn a_source_or_note_without_a_column_is_refused() {
 }
 
 #[test]
-fn an_existing_gitattributes_is_left_as_is() {
+fn an_existing_gitattributes_keeps_its_lines_and_gains_the_union_merge() {
     let (_tmp, dir) = copy_roadmap(&example());
     fs::write(dir.join(".gitattributes"), "*.yaml text eol=lf\n").unwrap();
     let (code, _, err) = run(roadmap(&dir).args(["record", "waste=9%"]).args(AS_OF));
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         fs::read_to_string(dir.join(".gitattributes")).unwrap(),
-        "*.yaml text eol=lf\n"
+        "*.yaml text eol=lf\nmetrics.csv merge=union\n"
     );
     assert_eq!(metrics(&dir), format!("{HEADER}2026-04-10,waste,9,,\n"));
+}
+
+#[test]
+fn a_gitattributes_that_already_covers_the_history_is_left_as_is() {
+    let (_tmp, dir) = copy_roadmap(&example());
+    fs::write(
+        dir.join(".gitattributes"),
+        "metrics.csv merge=union -diff\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(roadmap(&dir).args(["record", "waste=9%"]).args(AS_OF));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        fs::read_to_string(dir.join(".gitattributes")).unwrap(),
+        "metrics.csv merge=union -diff\n"
+    );
 }
 
 #[cfg(unix)]
@@ -574,7 +590,6 @@ fn a_killed_write_leaves_the_old_file_or_the_new_one() {
 }
 
 #[test]
-#[ignore = "bug in src/load/history.rs (csv_rows): a row after blank lines is reported at the first blank line's number"]
 fn csv_errors_name_the_rows_own_line_after_blank_lines() {
     let (_tmp, dir) = copy_roadmap(&example());
     let (code, _, err) = ingest_stdin(
