@@ -101,7 +101,16 @@ pub fn parse(src: &str, file: &Path) -> Result<Node, Box<Diagnostic>> {
 /// the library becomes advice for the person editing the file.
 fn clean_message(msg: &str) -> (String, Option<String>) {
     let msg = msg.lines().next().unwrap_or(msg);
-    let msg = match msg.rfind(" at line ") {
+    if msg.contains("budget breached") {
+        // The details are the parser's internals; say what it means.
+        return (
+            "invalid YAML: the document grows past the parser's limits (nodes, depth or \
+             aliases), e.g. through aliases that multiply (an \"alias bomb\")"
+                .into(),
+            Some("a roadmap file needs no aliases that expand to more than the file holds".into()),
+        );
+    }
+    let msg = match msg.find(" at line ") {
         Some(i) => &msg[..i],
         None => msg,
     };
@@ -111,12 +120,6 @@ fn clean_message(msg: &str) -> (String, Option<String>) {
         return (
             format!("invalid YAML: duplicate key `{key}`"),
             Some("a key may appear only once in a mapping; keep one of them".into()),
-        );
-    }
-    if msg.contains("budget") {
-        return (
-            format!("invalid YAML: {msg}"),
-            Some("the file is too large or too deeply nested (or is an alias bomb)".into()),
         );
     }
     (format!("invalid YAML: {msg}"), None)

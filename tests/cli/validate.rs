@@ -153,3 +153,41 @@ fn the_roadmap_folder_is_found_from_below() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("192 items"));
 }
+
+#[test]
+fn a_10_mb_roadmap_loads_and_an_alias_bomb_does_not() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "name: Big\nstart: 2026-01-01\nmonths: 24\nphases:\n  - id: p1\n    name: One\n    months: 1-24\n\
+         tracks:\n  - id: t\n    name: T\n    periods:\n      - months: 1-24\n        name: All\n        items:\n",
+    );
+    let mut n = 0;
+    while text.len() < 10 * 1024 * 1024 {
+        text.push_str(&format!(
+            "          - id: item-{n}\n            area: Area {}\n            title: Item {n}, with a title as long as a real one, ñandú\n",
+            n % 17
+        ));
+        n += 1;
+    }
+    std::fs::write(tmp.path().join("roadmap.yaml"), &text).unwrap();
+    let v = json(roadmap(tmp.path()).args(["validate", "--format", "json"]));
+    assert_eq!(v["counts"]["items"].as_u64(), Some(n as u64));
+
+    // Nine levels of nine aliases: a billion nodes from a few hundred bytes.
+    let mut bomb = String::from(
+        "name: Bomb\nstart: 2026-01-01\nmonths: 1\nx0: &x0 [a, a, a, a, a, a, a, a, a]\n",
+    );
+    for i in 1..9 {
+        let p = i - 1;
+        bomb.push_str(&format!(
+            "x{i}: &x{i} [*x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}, *x{p}]\n"
+        ));
+    }
+    std::fs::write(tmp.path().join("roadmap.yaml"), &bomb).unwrap();
+    let (code, _, err) = run(roadmap(tmp.path()).arg("validate"));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("roadmap.yaml:") && err.contains("invalid YAML"),
+        "{err}"
+    );
+}
