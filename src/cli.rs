@@ -30,7 +30,7 @@ pub struct Global {
     #[arg(long, global = true, env = "ROADMAP_DIR", value_name = "PATH")]
     pub dir: Option<PathBuf>,
     /// Evaluate as of this date (YYYY-MM-DD) [default: today]
-    #[arg(long, global = true, value_name = "DATE")]
+    #[arg(long, global = true, env = "ROADMAP_AS_OF", value_name = "DATE")]
     pub as_of: Option<String>,
     /// When to colour the output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]

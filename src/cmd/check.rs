@@ -16,8 +16,10 @@ pub fn run(args: &CheckArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let phase = super::selection(&map, &filter)?.phase;
     let history = load::history::history(&map)?;
     let report = eval::check::check(&map, &history, phase, ctx.as_of);
-    if ctx.github_actions && ctx.format != Format::Json {
-        out.write_all(render::check::annotations(&report).as_bytes())?;
+    if ctx.github_actions {
+        // On stderr: the runner reads workflow commands from both streams,
+        // and stdout stays the report (often piped into the step summary).
+        let _ = std::io::stderr().write_all(render::check::annotations(&report).as_bytes());
     }
     match ctx.format {
         Format::Json => render::json(out, &report)?,

@@ -264,11 +264,13 @@ fn markdown_for_the_step_summary_and_annotations_for_github() {
         "--format",
         "markdown"
     ]));
-    let (code, out, _) = run(roadmap(&fixture("gates"))
+    let (code, out, err) = run(roadmap(&fixture("gates"))
         .env("GITHUB_ACTIONS", "true")
         .args(["check", "--as-of", "2026-04-01"]));
     assert_eq!(code, 1);
-    let annotations: Vec<&str> = out.lines().filter(|l| l.starts_with("::")).collect();
+    // Annotations go to stderr, so stdout stays the report.
+    assert!(!out.contains("::error"), "{out}");
+    let annotations: Vec<&str> = err.lines().filter(|l| l.starts_with("::")).collect();
     assert_eq!(
         annotations,
         [
@@ -278,7 +280,7 @@ fn markdown_for_the_step_summary_and_annotations_for_github() {
         ]
     );
     // Without GITHUB_ACTIONS there are none.
-    let (_, plain, _) = run(roadmap(&fixture("gates")).args(["check", "--as-of", "2026-04-01"]));
+    let (_, _, plain) = run(roadmap(&fixture("gates")).args(["check", "--as-of", "2026-04-01"]));
     assert!(!plain.contains("::error"));
 }
 

@@ -5,6 +5,7 @@
 
 mod alerts;
 mod edit;
+mod examples;
 mod gates;
 mod ingest;
 mod items;
@@ -43,6 +44,7 @@ pub fn roadmap(dir: &Path) -> Command {
     cmd.current_dir(root())
         .env_remove("NO_COLOR")
         .env_remove("ROADMAP_DIR")
+        .env_remove("ROADMAP_AS_OF")
         .env_remove("GITHUB_ACTIONS")
         .env("COLUMNS", "100")
         .arg("--dir")

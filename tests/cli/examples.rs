@@ -1,0 +1,166 @@
+//! The files under `examples/` work as their comments say: the sample
+//! snapshots ingest (and meet the phase-1 gate), the pre-commit hook stops
+//! a bad roadmap, and the GitHub Actions check step writes the step summary
+//! and keeps `check`'s exit code.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::{roadmap, root, run, seed};
+
+fn copy(dir: &Path) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_file() {
+            std::fs::copy(e.path(), tmp.path().join(e.file_name())).unwrap();
+        }
+    }
+    tmp
+}
+
+/// PATH with the built `roadmap` first, as after `cargo install`.
+fn path_with_roadmap() -> String {
+    let bin = Path::new(env!("CARGO_BIN_EXE_roadmap"))
+        .parent()
+        .unwrap()
+        .display()
+        .to_string();
+    format!("{bin}:{}", std::env::var("PATH").unwrap_or_default())
+}
+
+#[test]
+fn sample_snapshots_ingest_and_meet_the_phase_1_gate() {
+    let tmp = copy(&seed());
+    let dir = tmp.path();
+    let snapshots = root().join("examples/snapshots");
+    let (code, out, err) = run(roadmap(dir)
+        .arg("ingest")
+        .args(["2026-06.csv", "2026-06.yaml", "daily-revenue.json"].map(|f| snapshots.join(f)))
+        .args(["--as-of", "2026-07-01"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("stored 24 values"), "{out}");
+    let items = crate::json(roadmap(dir).args([
+        "items",
+        "--phase",
+        "f1",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-06-30",
+    ]));
+    let ids: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let (code, _, err) = run(roadmap(dir)
+        .args(["done", "--on", "2026-06-15", "--as-of", "2026-06-30"])
+        .args(&ids));
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) =
+        run(roadmap(dir).args(["check", "--phase", "f1", "--as-of", "2026-07-01"]));
+    assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn the_pre_commit_hook_stops_an_invalid_roadmap() {
+    let hook = root().join("examples/pre-commit/pre-commit");
+    let good = Command::new("sh")
+        .arg(&hook)
+        .current_dir(root())
+        .env("PATH", path_with_roadmap())
+        .env_remove("ROADMAP_DIR")
+        .output()
+        .unwrap();
+    assert_eq!(
+        good.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&good.stderr)
+    );
+    let bad = Command::new("sh")
+        .arg(&hook)
+        .current_dir(root())
+        .env("PATH", path_with_roadmap())
+        .env(
+            "ROADMAP_DIR",
+            root().join("tests/fixtures/invalid/unknown-metric"),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("kpis.yaml:10:13: unknown metric `cca`"));
+}
+
+#[test]
+fn the_workflow_check_step_fills_the_step_summary_and_fails_the_job() {
+    let workflow =
+        std::fs::read_to_string(root().join("examples/github-actions/roadmap.yml")).unwrap();
+    let tree = roadmap::load::yaml::parse(&workflow, Path::new("roadmap.yml")).expect("valid YAML");
+    // Pull out the `run:` scripts of the job's steps.
+    let runs = runs_of(&tree);
+    assert!(
+        runs.iter().any(|r| r.trim() == "roadmap validate"),
+        "{runs:?}"
+    );
+    assert!(runs.iter().any(|r| r.trim() == "roadmap test"), "{runs:?}");
+    let check = runs
+        .iter()
+        .find(|r| r.contains("roadmap check"))
+        .expect("a check step");
+    // Run that step's script as the runner would, with a date on which the
+    // bundled plan's first gate is due and unmet.
+    let tmp = tempfile::tempdir().unwrap();
+    let summary = tmp.path().join("summary.md");
+    let out = Command::new("bash")
+        .args(["-e", "-c", check])
+        .current_dir(root())
+        .env("PATH", path_with_roadmap())
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("ROADMAP_DIR", seed())
+        .env("COLUMNS", "80")
+        // The step has no --as-of (in CI, today is the point); pin the date.
+        .env("ROADMAP_AS_OF", "2026-08-15")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "the job fails: {stdout}");
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.starts_with("## ❌ roadmap check failed as of 2026-08-15"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("::error"),
+        "no annotations in the summary: {md}"
+    );
+    assert!(
+        stdout.contains("### ✗ Fase 1: Fundación (f1)"),
+        "the report in the log: {stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("::error title=Gate f1"),
+        "annotations in the log: {stderr}"
+    );
+}
+
+fn runs_of(node: &roadmap::load::yaml::Node) -> Vec<String> {
+    use roadmap::load::yaml::Kind;
+    let mut out = Vec::new();
+    match &node.kind {
+        Kind::Map(entries) => {
+            for (k, v) in entries {
+                match (&k.name[..], &v.kind) {
+                    ("run", Kind::Scalar(s)) => out.push(s.text.clone()),
+                    _ => out.extend(runs_of(v)),
+                }
+            }
+        }
+        Kind::Seq(items) => items.iter().for_each(|i| out.extend(runs_of(i))),
+        _ => {}
+    }
+    out
+}
