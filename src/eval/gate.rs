@@ -103,10 +103,14 @@ pub fn target_row(map: &Roadmap, history: &History, t: &TargetDef, as_of: NaiveD
     };
     let (from, to) = window(map, t, as_of);
     let recent = history.between(t.metric, from, to);
-    let trend = recent[recent.len().saturating_sub(TREND)..]
-        .iter()
-        .map(|p| p.value)
-        .collect();
+    // A qualitative target has no number, so no trend of its own.
+    let trend = match t.target {
+        Some(_) => recent[recent.len().saturating_sub(TREND)..]
+            .iter()
+            .map(|p| p.value)
+            .collect(),
+        None => Vec::new(),
+    };
     let prediction = t.phase.and_then(|p| {
         let end = map.phases[p].window.last_day(map.start);
         (as_of < end && t.measure == Measure::Value)
@@ -142,7 +146,7 @@ pub fn target_row(map: &Roadmap, history: &History, t: &TargetDef, as_of: NaiveD
 }
 
 /// Project the target's value to `end` from the values recorded so far in
-/// its phase. Sums are projected as running totals. A metric the plan
+/// its phase. A metric the plan
 /// expects to grow by a rate (it has a growth target) is fitted with an
 /// exponential curve, others with a line.
 fn predict(
@@ -155,15 +159,20 @@ fn predict(
     let target = t.target?;
     let (from, to) = window(map, t, as_of);
     let points = history.between(t.metric, from, to);
+    // Project what the verdict will judge: the running total of a sum, the
+    // running mean of an average, the level of a latest value.
     let mut total = 0.0;
     let series: Vec<(NaiveDate, f64)> = points
         .iter()
-        .map(|p| match super::kpi::combine_of(map, t) {
-            Combine::Sum => {
-                total += p.value;
-                (p.date, total)
-            }
-            Combine::Latest | Combine::Average => (p.date, p.value),
+        .enumerate()
+        .map(|(i, p)| {
+            total += p.value;
+            let value = match super::kpi::combine_of(map, t) {
+                Combine::Sum => total,
+                Combine::Average => total / (i + 1) as f64,
+                Combine::Latest => p.value,
+            };
+            (p.date, value)
         })
         .collect();
     let grows = map

@@ -64,14 +64,12 @@ pub fn text(c: &Check, format: Format, style: Style, width: usize) -> String {
         .filter(|a| a.severity == Severity::Critical)
         .count();
     let verdict = if c.ok { "passed" } else { "failed" };
-    let mut facts = vec![format!(
-        "{} of {} failed",
-        failed,
-        plural(c.gates.len(), "gate")
-    )];
-    if c.gates.is_empty() {
-        facts = vec!["no gate is due".to_string()];
-    }
+    let gates = match (c.gates.len(), failed) {
+        (0, _) => "no gate is due".to_string(),
+        (n, 0) => format!("{} passed", plural(n, "gate")),
+        (n, f) => format!("{f} of {} failed", plural(n, "gate")),
+    };
+    let mut facts = vec![gates];
     facts.push(match (c.alerts.len(), critical) {
         (0, _) => "no alert firing".to_string(),
         (n, 0) => format!("{} firing", plural(n, "alert")),
