@@ -142,9 +142,19 @@ pub fn describe(c: &ClauseEval) -> String {
         Change::Drop => "fell",
         Change::Rise => "rose",
     };
-    let pct = c
-        .change_pct
-        .map_or_else(|| "?".to_string(), |p| format_value(p, Unit::Percent));
+    // A change reads best rounded: "rose 23%", "fell 9.5%".
+    let pct = c.change_pct.map_or_else(
+        || "?".to_string(),
+        |p| {
+            let p = p.abs();
+            let rounded = if p >= 10.0 {
+                p.round()
+            } else {
+                (p * 10.0).round() / 10.0
+            };
+            format_value(rounded, Unit::Percent)
+        },
+    );
     let when = match span {
         Some(span) => format!("in {span}"),
         None => format!("since {}", c.from),

@@ -1,12 +1,20 @@
-//! The README's `console` examples are real: each `$ roadmap ...` line is
-//! run from the repository root and its output compared with the lines
-//! below it. A line `...` stands for any number of lines.
+//! The README's `console` examples are real. Every `$ roadmap ...` line is
+//! run, in the order the README gives them, in a scratch copy of the
+//! repository's roadmaps (so an example may write, and later ones see it),
+//! and its output (stdout, then stderr) compared with the lines below it.
+//! A line `...` stands for any number of lines.
+
+use std::path::Path;
 
 use crate::{root, run};
 
 #[test]
 fn readme_examples_are_true() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    for dir in ["roadmap", "examples", "tests/fixtures/invalid"] {
+        copy_dir(&root().join(dir), &scratch.path().join(dir));
+    }
     let mut checked = 0;
     let mut lines = readme.lines();
     while let Some(line) = lines.next() {
@@ -14,25 +22,77 @@ fn readme_examples_are_true() {
             continue;
         }
         let block: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
-        let command = block[0]
-            .strip_prefix("$ roadmap ")
-            .expect("a block starts with `$ roadmap`");
-        let args = command.split_whitespace();
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_roadmap"));
-        cmd.current_dir(root())
-            .env_remove("NO_COLOR")
-            .env_remove("ROADMAP_DIR")
-            .env("COLUMNS", "80");
-        let (_, out, err) = run(cmd.args(args));
-        let actual = format!("{out}{err}");
-        let expected = &block[1..];
-        assert!(
-            matches(expected, &actual.lines().collect::<Vec<_>>()),
-            "README example `{command}` is out of date; it prints:\n{actual}"
-        );
-        checked += 1;
+        for (command, expected) in commands(&block) {
+            let words = split(command);
+            assert_eq!(
+                words[0], "roadmap",
+                "README example `{command}` is not a roadmap command"
+            );
+            let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_roadmap"));
+            cmd.current_dir(scratch.path())
+                .env_remove("NO_COLOR")
+                .env_remove("ROADMAP_DIR")
+                .env_remove("ROADMAP_AS_OF")
+                .env_remove("GITHUB_ACTIONS")
+                .env("COLUMNS", "80")
+                .args(&words[1..]);
+            let (_, out, err) = run(&mut cmd);
+            let actual = format!("{out}{err}");
+            assert!(
+                matches(&expected, &actual.lines().collect::<Vec<_>>()),
+                "README example `{command}` is out of date; it prints:\n{actual}"
+            );
+            checked += 1;
+        }
     }
-    assert!(checked >= 5, "only {checked} examples found");
+    assert!(checked >= 10, "only {checked} examples found");
+}
+
+/// The `$ ` commands of a block, each with the output lines under it.
+fn commands<'a>(block: &[&'a str]) -> Vec<(&'a str, Vec<&'a str>)> {
+    let mut out: Vec<(&str, Vec<&str>)> = Vec::new();
+    for line in block {
+        match line.strip_prefix("$ ") {
+            Some(command) => out.push((command, Vec::new())),
+            None => out
+                .last_mut()
+                .expect("a block starts with `$ `")
+                .1
+                .push(line),
+        }
+    }
+    out
+}
+
+/// Split a command line into words, honouring '...' and "..." quotes.
+fn split(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote = None;
+    let mut in_word = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (Some(q), c) if c == q => quote = None,
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            (_, c) => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    words
 }
 
 /// Lines equal, where an expected `...` matches zero or more lines.
@@ -44,10 +104,31 @@ fn matches(expected: &[&str], actual: &[&str]) -> bool {
     }
 }
 
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
 #[test]
 fn ellipsis_matching() {
     assert!(matches(&["a", "...", "d"], &["a", "b", "c", "d"]));
     assert!(matches(&["a", "...", "b"], &["a", "b"]));
     assert!(!matches(&["a", "...", "d"], &["a", "b", "c"]));
     assert!(!matches(&["a"], &["a", "b"]));
+}
+
+#[test]
+fn shell_words() {
+    assert_eq!(
+        split("roadmap record cac='$140' x=\"a b\""),
+        ["roadmap", "record", "cac=$140", "x=a b"]
+    );
+    assert_eq!(split("  a   b "), ["a", "b"]);
 }
