@@ -2,18 +2,14 @@
 
 use std::io::Write;
 
-use crate::cli::{CheckArgs, Filter, Format};
+use crate::cli::{CheckArgs, Format};
 use crate::context::Context;
 use crate::error::{Error, ExitCode, Result};
 use crate::{eval, load, render};
 
 pub fn run(args: &CheckArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let map = load::load(&ctx.dir)?;
-    let filter = Filter {
-        phase: args.phase.clone(),
-        ..Filter::default()
-    };
-    let phase = super::selection(&map, &filter)?.phase;
+    let phase = super::phase(&map, &args.phase)?;
     let history = load::history::history(&map)?;
     let report = eval::check::check(&map, &history, phase, ctx.as_of);
     if ctx.github_actions {

@@ -2,18 +2,14 @@
 
 use std::io::Write;
 
-use crate::cli::{Filter, Format, KpisArgs};
+use crate::cli::{Format, KpisArgs};
 use crate::context::Context;
 use crate::error::Result;
 use crate::{eval, load, render};
 
 pub fn run(args: &KpisArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let map = load::load(&ctx.dir)?;
-    let filter = Filter {
-        phase: args.phase.clone(),
-        ..Filter::default()
-    };
-    let phase = super::selection(&map, &filter)?.phase;
+    let phase = super::phase(&map, &args.phase)?;
     let history = load::history::history(&map)?;
     let report = eval::kpis::kpis(&map, &history, phase, ctx.as_of);
     match ctx.format {

@@ -80,6 +80,15 @@ pub fn selection(map: &Roadmap, f: &Filter) -> Result<Selection> {
     Ok(Selection { phase, track, area })
 }
 
+/// Resolve a `--phase` option alone (for `kpis` and `check`).
+fn phase(map: &Roadmap, phase: &Option<String>) -> Result<Option<usize>> {
+    let filter = Filter {
+        phase: phase.clone(),
+        ..Filter::default()
+    };
+    Ok(selection(map, &filter)?.phase)
+}
+
 /// Store `rows` (from `ingest` or `record`) under the lock already held,
 /// and say what happened.
 fn store(

@@ -10,27 +10,7 @@ use std::path::Path;
 
 use tempfile::TempDir;
 
-use crate::{fixture, roadmap, run, seed};
-
-/// A copy of the roadmap folder `src` in a temporary folder.
-pub fn copy_of(src: &Path) -> TempDir {
-    let tmp = tempfile::tempdir().expect("a temporary folder");
-    copy_dir(src, tmp.path());
-    tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("the fixture is readable") {
-        let entry = entry.expect("a directory entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).expect("a folder is created");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("a file is copied");
-        }
-    }
-}
+use crate::{copy_of, fixture, roadmap, run, seed};
 
 /// The alert fixture with `rows` (date, metric, canonical value) as its
 /// history.

@@ -16,13 +16,7 @@ use crate::{example, fixture, json, roadmap, run, seed};
 pub fn copy_roadmap(src: &Path) -> (TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("a temp folder");
     let dir = tmp.path().join("roadmap");
-    fs::create_dir(&dir).unwrap();
-    for entry in fs::read_dir(src).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
-        }
-    }
+    crate::copy_dir(src, &dir);
     (tmp, dir)
 }
 

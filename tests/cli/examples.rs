@@ -6,17 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::{roadmap, root, run, seed};
-
-fn copy(dir: &Path) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        if e.path().is_file() {
-            std::fs::copy(e.path(), tmp.path().join(e.file_name())).unwrap();
-        }
-    }
-    tmp
-}
+use crate::{copy_of, roadmap, root, run, seed};
 
 /// PATH with the built `roadmap` first, as after `cargo install`.
 fn path_with_roadmap() -> String {
@@ -30,7 +20,7 @@ fn path_with_roadmap() -> String {
 
 #[test]
 fn sample_snapshots_ingest_and_meet_the_phase_1_gate() {
-    let tmp = copy(&seed());
+    let tmp = copy_of(&seed());
     let dir = tmp.path();
     let snapshots = root().join("examples/snapshots");
     let (code, out, err) = run(roadmap(dir)

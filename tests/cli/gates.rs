@@ -6,26 +6,7 @@ use std::path::Path;
 
 use insta_cmd::assert_cmd_snapshot;
 
-use crate::{fixture, json, roadmap, run, seed};
-
-/// A copy of `dir` to write into.
-fn copy(dir: &Path) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(dir, tmp.path());
-    tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
+use crate::{copy_of, fixture, json, roadmap, run, seed};
 
 fn ok(cmd: &mut std::process::Command) -> String {
     let (code, out, err) = run(cmd);
@@ -58,7 +39,7 @@ const F1_MET: &[&str] = &[
 
 #[test]
 fn phase_one_gate_from_no_data_to_pass_and_back_to_fail() {
-    let tmp = copy(&seed());
+    let tmp = copy_of(&seed());
     let dir = tmp.path();
     let check = || {
         let mut cmd = roadmap(dir);
@@ -194,7 +175,7 @@ fn a_gate_is_due_the_day_after_its_phase_ends() {
 
 #[test]
 fn a_warning_band_warns_instead_of_failing() {
-    let tmp = copy(&fixture("gates"));
+    let tmp = copy_of(&fixture("gates"));
     let dir = tmp.path();
     ok(roadmap(dir).args(["done", "site", "--as-of", "2026-03-01"]));
     ok(roadmap(dir).args([
@@ -231,7 +212,7 @@ fn a_warning_band_warns_instead_of_failing() {
 
 #[test]
 fn a_phase_without_targets_is_gated_by_its_items() {
-    let tmp = copy(&fixture("gates"));
+    let tmp = copy_of(&fixture("gates"));
     let dir = tmp.path();
     let verdict = |dir: &Path| {
         let (_, out, _) = run(roadmap(dir).args([
@@ -286,7 +267,7 @@ fn markdown_for_the_step_summary_and_annotations_for_github() {
 
 #[test]
 fn kpis_project_a_rising_history_to_the_phase_end() {
-    let tmp = copy(&seed());
+    let tmp = copy_of(&seed());
     let dir = tmp.path();
     for (date, users) in [
         ("2026-01-15", "20"),
@@ -371,7 +352,7 @@ fn kpis_project_a_rising_history_to_the_phase_end() {
 
 #[test]
 fn at_risk_projections_are_warnings_in_check() {
-    let tmp = copy(&seed());
+    let tmp = copy_of(&seed());
     let dir = tmp.path();
     for (date, users) in [
         ("2026-01-15", "10"),

@@ -68,3 +68,25 @@ pub fn json(cmd: &mut Command) -> serde_json::Value {
     assert_eq!(code, 0, "stderr: {err}");
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
 }
+
+/// A copy of the folder `src` (with its subfolders) in a temporary folder,
+/// for a test that writes.
+pub fn copy_of(src: &Path) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    copy_dir(src, tmp.path());
+    tmp
+}
+
+/// Copy the folder `from` into `to`, subfolders included.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a folder is created");
+    for entry in std::fs::read_dir(from).expect("the folder is readable") {
+        let entry = entry.expect("a directory entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("a file is copied");
+        }
+    }
+}

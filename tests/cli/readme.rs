@@ -4,9 +4,7 @@
 //! and its output (stdout, then stderr) compared with the lines below it.
 //! A line `...` stands for any number of lines.
 
-use std::path::Path;
-
-use crate::{root, run};
+use crate::{copy_dir, root, run};
 
 #[test]
 fn readme_examples_are_true() {
@@ -101,18 +99,6 @@ fn matches(expected: &[&str], actual: &[&str]) -> bool {
         None => actual.is_empty(),
         Some((&"...", rest)) => (0..=actual.len()).any(|skip| matches(rest, &actual[skip..])),
         Some((line, rest)) => actual.first() == Some(line) && matches(rest, &actual[1..]),
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
     }
 }
 

@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use crate::alerts::{copy_of, fixture_with};
+use crate::alerts::fixture_with;
+use crate::copy_of;
 use crate::{fixture, json, roadmap, run, seed};
 
 fn risks(dir: &Path, as_of: &str) -> String {
