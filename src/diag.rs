@@ -77,12 +77,23 @@ impl Diagnostic {
         }
     }
 
-    /// Attach the source line the position points into.
+    /// Attach the source line the position points into. The byte offset
+    /// finds it directly when known; otherwise the line number does.
     pub fn with_source(mut self, source: &str) -> Self {
         if let Some(p) = self.pos
             && p.line > 0
         {
-            self.excerpt = source.lines().nth((p.line - 1) as usize).map(|l| {
+            let line =
+                if p.offset > 0 && p.offset <= source.len() && source.is_char_boundary(p.offset) {
+                    let start = source[..p.offset].rfind('\n').map_or(0, |i| i + 1);
+                    let end = source[p.offset..]
+                        .find('\n')
+                        .map_or(source.len(), |i| p.offset + i);
+                    Some(&source[start..end])
+                } else {
+                    source.lines().nth((p.line - 1) as usize)
+                };
+            self.excerpt = line.map(|l| {
                 l.trim_end_matches('\r')
                     .trim_start_matches('\u{feff}')
                     .to_string()
@@ -105,6 +116,8 @@ impl Diagnostic {
             let gutter = p.line.to_string();
             let pad = " ".repeat(gutter.len());
             let col = p.col.saturating_sub(1) as usize;
+            // Column 0 stands for the whole line (a CSV row).
+            let len = if p.col == 0 { line.len() } else { p.len };
             // Columns count characters while the token length is in bytes:
             // walk the line so a non-ASCII token gets the right number of carets.
             let mut bytes = 0;
@@ -112,7 +125,7 @@ impl Diagnostic {
                 .chars()
                 .skip(col)
                 .take_while(|c| {
-                    let more = bytes < p.len;
+                    let more = bytes < len;
                     bytes += c.len_utf8();
                     more
                 })

@@ -48,7 +48,7 @@ pub fn run(args: &RecordArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
                 value: v,
                 source: None,
                 note: None,
-                file: place,
+                file: place.as_path().into(),
                 pos: None,
             }),
             Err(e) => bad(format!("value of `{id}`: {}", e.message), e.hint),

@@ -49,7 +49,7 @@ pub fn plan(map: &Roadmap, stored: &Stored, incoming: Vec<Row>, replace: bool) -
             if first.value != row.value {
                 diags.push(
                     Diagnostic::new(
-                        &row.file,
+                        &*row.file,
                         row.pos,
                         format!(
                             "`{id}` on {} is given twice: {} at {} and {} here",
@@ -74,7 +74,7 @@ pub fn plan(map: &Roadmap, stored: &Stored, incoming: Vec<Row>, replace: bool) -
             }
             Some(old) => diags.push(
                 Diagnostic::new(
-                    &row.file,
+                    &*row.file,
                     row.pos,
                     format!(
                         "`{id}` on {} is already recorded as {} ({}); this says {}",

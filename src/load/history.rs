@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -21,6 +22,9 @@ use crate::model::quantity::parse_value;
 
 /// The history file inside the roadmap folder.
 pub const METRICS_FILE: &str = "metrics.csv";
+/// A file with more bad rows than this is not worth reading on: one
+/// problem repeated (a wrong column, a wrong unit) is enough to fix.
+const MAX_ROW_ERRORS: usize = 100;
 /// Its columns; `source` and `note` may be empty.
 pub const COLUMNS: [&str; 5] = ["date", "metric", "value", "source", "note"];
 
@@ -33,8 +37,8 @@ pub struct Row {
     pub value: f64,
     pub source: Option<String>,
     pub note: Option<String>,
-    /// Where it was read, for messages.
-    pub file: PathBuf,
+    /// Where it was read, for messages (shared by every row of a file).
+    pub file: Arc<Path>,
     /// Line (CSV) or line and column (YAML/JSON); None on the command line.
     pub pos: Option<Pos>,
 }
@@ -115,12 +119,29 @@ pub fn history(map: &Roadmap) -> Result<History> {
 
 /// Two rows for the same metric and date with different values (e.g. after
 /// two branches recorded different values and git merged both lines).
+/// Sorting finds them without hashing a million keys.
 fn conflicts(map: &Roadmap, rows: &[Row], file: &Path, diags: &mut Diagnostics) {
-    let mut seen: HashMap<(usize, NaiveDate), &Row> = HashMap::with_capacity(rows.len());
-    for r in rows {
-        if let Some(first) = seen.insert((r.metric, r.date), r)
-            && first.value != r.value
-        {
+    // The row index breaks ties, so the first of two equal keys is the
+    // earlier line; sorting the keys themselves keeps it cache-friendly.
+    let mut keys: Vec<(usize, NaiveDate, usize)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.metric, r.date, i))
+        .collect();
+    keys.sort_unstable();
+    let mut found = 0;
+    for pair in keys.windows(2) {
+        let (first, r) = (&rows[pair[0].2], &rows[pair[1].2]);
+        if (first.metric, first.date) == (r.metric, r.date) && first.value != r.value {
+            found += 1;
+            if found > MAX_ROW_ERRORS {
+                diags.push(Diagnostic::new(
+                    file,
+                    None,
+                    format!("more values recorded twice; stopped after {MAX_ROW_ERRORS}"),
+                ));
+                return;
+            }
             diags.push(
                 Diagnostic::new(
                     file,
@@ -150,19 +171,17 @@ pub fn csv_rows(map: &Roadmap, file: &Path, text: &str, diags: &mut Diagnostics)
         .has_headers(true)
         .flexible(true)
         .from_reader(text.as_bytes());
-    // A CSV problem is a row's: `file:line`, with the whole row underlined.
-    let at = |line: u64| {
-        let len = text
-            .lines()
-            .nth(line.saturating_sub(1) as usize)
-            .map_or(0, str::len);
+    // A CSV problem is a row's: `file:line` (column 0 means the whole
+    // line), with the row's byte offset so its excerpt is found directly.
+    let at_byte = |line: u64, offset: usize| {
         Some(Pos {
             line,
             col: 0,
-            offset: 0,
-            len,
+            offset,
+            len: 0,
         })
     };
+    let at = |line: u64| at_byte(line, 0);
     let header = match reader.byte_headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -206,6 +225,8 @@ pub fn csv_rows(map: &Roadmap, file: &Path, text: &str, diags: &mut Diagnostics)
         .collect();
     let mut rows = Vec::new();
     let mut record = csv::ByteRecord::new();
+    let before = diags.len();
+    let shared: Arc<Path> = Arc::from(file);
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -222,15 +243,26 @@ pub fn csv_rows(map: &Roadmap, file: &Path, text: &str, diags: &mut Diagnostics)
         }
         // The reader reports where it began looking for the record, before
         // any blank lines it skipped: count those too.
-        let line = record.position().map_or(0, |p| {
+        let (line, offset) = record.position().map_or((0, 0), |p| {
             let rest = text.as_bytes().get(p.byte() as usize..).unwrap_or_default();
-            let skipped = rest
+            let blank = rest
                 .iter()
                 .take_while(|b| matches!(b, b'\n' | b'\r'))
-                .filter(|b| **b == b'\n')
                 .count();
-            p.line() + skipped as u64
+            let skipped = rest[..blank].iter().filter(|b| **b == b'\n').count();
+            (p.line() + skipped as u64, p.byte() as usize + blank)
         });
+        if diags.len() - before >= MAX_ROW_ERRORS {
+            diags.push(
+                Diagnostic::new(
+                    file,
+                    at(line),
+                    format!("more problems from here on; stopped after {MAX_ROW_ERRORS}"),
+                )
+                .with_hint(Some("fix these and run again".into())),
+            );
+            break;
+        }
         let field = |i: Option<usize>| -> &str {
             i.and_then(|i| record.get(i))
                 .and_then(|b| std::str::from_utf8(b).ok())
@@ -241,7 +273,7 @@ pub fn csv_rows(map: &Roadmap, file: &Path, text: &str, diags: &mut Diagnostics)
         }
         let mut bad = |msg: String, hint: Option<String>| {
             diags.push(
-                Diagnostic::new(file, at(line), msg)
+                Diagnostic::new(file, at_byte(line, offset), msg)
                     .with_hint(hint)
                     .with_source(text),
             );
@@ -289,7 +321,7 @@ pub fn csv_rows(map: &Roadmap, file: &Path, text: &str, diags: &mut Diagnostics)
                 value,
                 source: opt(index[3]),
                 note: opt(index[4]),
-                file: file.to_path_buf(),
+                file: Arc::clone(&shared),
                 pos: at(line),
             });
         }
@@ -369,7 +401,7 @@ pub(super) fn snapshot(map: &Roadmap, ctx: &mut Ctx, node: &Node, rows: &mut Vec
                 value: parsed,
                 source: source.clone(),
                 note: note.clone(),
-                file: ctx.file.clone(),
+                file: Arc::from(ctx.file.as_path()),
                 pos: Some(value.pos),
             });
         }

@@ -603,3 +603,60 @@ fn csv_errors_name_the_rows_own_line_after_blank_lines() {
         "the bad row is on line 5: {err}"
     );
 }
+
+#[test]
+fn a_file_of_bad_rows_stops_after_a_hundred_problems() {
+    let (_tmp, dir) = copy_roadmap(&example());
+    let mut csv = String::from("date,metric,value\n");
+    for i in 0..150 {
+        csv.push_str(&format!("2026-04-05,wast{i},8%\n"));
+    }
+    let (code, _, err) = ingest_stdin(&dir, &["-", "--format", "csv"], &csv);
+    assert_eq!(code, 2);
+    assert_eq!(err.matches("unknown metric `wast").count(), 100);
+    assert!(
+        err.contains("<stdin>:102: more problems from here on; stopped after 100"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("error: 101 problems found; nothing was changed\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_history_with_values_recorded_twice_names_them_and_stops_after_a_hundred() {
+    let (_tmp, dir) = copy_roadmap(&example());
+    let mut csv = String::from("date,metric,value,source,note\n");
+    for day in 1..=28 {
+        csv.push_str(&format!(
+            "2026-04-{day:02},waste,8,,\n2026-04-{day:02},waste,9,,\n"
+        ));
+    }
+    fs::write(dir.join("metrics.csv"), &csv).unwrap();
+    let (code, _, err) = run(roadmap(&dir).arg("status").args(AS_OF));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("metrics.csv:3: `waste` on 2026-04-01 is recorded twice with different values: 8 (line 2) and 9"),
+        "{err}"
+    );
+    assert_eq!(err.matches("is recorded twice").count(), 28);
+    for day in 1..=28 {
+        csv.push_str(&format!(
+            "2026-05-{day:02},waste,8,,\n2026-05-{day:02},waste,9,,\n"
+        ));
+        csv.push_str(&format!(
+            "2026-06-{day:02},waste,8,,\n2026-06-{day:02},waste,9,,\n"
+        ));
+        csv.push_str(&format!(
+            "2026-07-{day:02},waste,8,,\n2026-07-{day:02},waste,9,,\n"
+        ));
+    }
+    fs::write(dir.join("metrics.csv"), &csv).unwrap();
+    let (_, _, err) = run(roadmap(&dir).arg("status").args(AS_OF));
+    assert_eq!(err.matches("is recorded twice").count(), 100);
+    assert!(
+        err.contains("more values recorded twice; stopped after 100"),
+        "{err}"
+    );
+}
