@@ -12,6 +12,19 @@ fn example_table() {
 }
 
 #[test]
+fn seed_phase_2_of_one_track() {
+    assert_cmd_snapshot!(roadmap(&seed()).args([
+        "items",
+        "--phase",
+        "f2",
+        "--track",
+        "saas",
+        "--as-of",
+        "2026-08-15"
+    ]));
+}
+
+#[test]
 fn json_rows_have_the_documented_fields() {
     let v = json(roadmap(&seed()).args(["items", "--as-of", "2026-08-15", "--format", "json"]));
     let rows = v.as_array().unwrap();
