@@ -60,6 +60,12 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
     let shown = |name: &str| display_path(&dir.join(name));
 
     let plan_path = dir.join(PLAN_FILE);
+    if !dir.is_dir() {
+        let d = Diagnostic::new(display_path(dir), None, "no such folder").with_hint(Some(
+            "pass the folder that holds roadmap.yaml with --dir (or ROADMAP_DIR)".into(),
+        ));
+        return Err(Error::Invalid(Diagnostics(vec![d])));
+    }
     if !plan_path.is_file() {
         let d = Diagnostic::new(shown(PLAN_FILE), None, format!("no {PLAN_FILE} here")).with_hint(
             Some("a roadmap folder needs a roadmap.yaml (see `examples/` for one to copy)".into()),
