@@ -15,13 +15,7 @@ use crate::model::history::History;
 use crate::model::quantity::{Unit, format_value};
 use crate::model::{Combine, Measure, Roadmap, TargetDef};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum GateVerdict {
-    Pass,
-    Warn,
-    Fail,
-}
+pub use crate::model::GateVerdict;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Gate {

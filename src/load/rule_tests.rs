@@ -27,8 +27,7 @@ use super::history::{Row, snapshot};
 use super::yaml::{self, Kind, Node};
 use crate::diag::{Diagnostics, display_path, suggest};
 use crate::error::{Error, Result};
-use crate::eval::gate::GateVerdict;
-use crate::model::Roadmap;
+use crate::model::{GateVerdict, Roadmap};
 
 #[derive(Debug, Clone)]
 pub struct RuleTest {

@@ -217,6 +217,16 @@ pub struct Panel {
     pub metrics: Vec<usize>,
 }
 
+/// What a phase gate concludes: its targets and items rule are met; met but
+/// for targets inside their warning bands; or not met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GateVerdict {
+    Pass,
+    Warn,
+    Fail,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
