@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::alerts::{self, AlertRow};
 use super::gate::{GateVerdict, gate};
 use super::items::ItemRow;
 use super::kpi::TargetVerdict;
@@ -27,6 +28,8 @@ pub struct Status {
     pub focus: Option<Focus>,
     /// Overdue items outside the phase in focus.
     pub overdue: Vec<ItemRow>,
+    /// The alerts that fire, critical first.
+    pub alerts: Vec<AlertRow>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -183,6 +186,7 @@ pub fn status(map: &Roadmap, history: &History, sel: &Selection, as_of: NaiveDat
         phases,
         focus,
         overdue,
+        alerts: alerts::report(alerts::evaluate(map, history, as_of), None, as_of).alerts,
     }
 }
 

@@ -223,6 +223,23 @@ fn wrap(head: &str, items: &[String], width: usize) -> String {
     out
 }
 
+/// An alert in one line and its action, as `check` and `status` list them:
+/// ("revenue-drop (critical): revenue fell 20% in 7 days ($70K → $56K)",
+/// "→ Marketing: Budget reallocation automática").
+pub fn summary(a: &AlertRow) -> (String, Option<String>) {
+    let severity = match a.severity {
+        Severity::Critical => "critical",
+        Severity::Opportunity => "opportunity",
+    };
+    let values: Vec<String> = a.clauses.iter().map(describe).collect();
+    let head = format!("{} ({severity}): {}", a.id, values.join("; "));
+    let action = a
+        .action
+        .as_ref()
+        .map(|x| format!("→ {}: {}", x.area, x.title));
+    (head, action)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

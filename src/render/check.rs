@@ -109,7 +109,7 @@ pub fn text(c: &Check, format: Format, style: Style, width: usize) -> String {
                 Mark::Warn
             };
             let bullet = if md { "- " } else { "  " };
-            let (head, action) = alert_parts(a);
+            let (head, action) = super::alerts::summary(a);
             let _ = writeln!(out, "{bullet}{} {head}", mark.paint(style, mark.glyph()));
             if let Some(action) = action {
                 let indent = if md { "  - " } else { "      " };
@@ -284,25 +284,8 @@ fn target_line(t: &TargetRow) -> Option<Line> {
     Some(Line { mark, text })
 }
 
-/// "revenue-drop (critical): revenue fell 20% in 7 days ($70K → $56K)",
-/// in the words of `roadmap alerts`, and its action ("→ Marketing: Budget
-/// reallocation automática").
-fn alert_parts(a: &AlertRow) -> (String, Option<String>) {
-    let severity = match a.severity {
-        Severity::Critical => "critical",
-        Severity::Opportunity => "opportunity",
-    };
-    let values: Vec<String> = a.clauses.iter().map(super::alerts::describe).collect();
-    let head = format!("{} ({severity}): {}", a.id, values.join("; "));
-    let action = a
-        .action
-        .as_ref()
-        .map(|x| format!("→ {}: {}", x.area, x.title));
-    (head, action)
-}
-
 fn alert_line(a: &AlertRow) -> String {
-    match alert_parts(a) {
+    match super::alerts::summary(a) {
         (head, Some(action)) => format!("{head} {action}"),
         (head, None) => head,
     }

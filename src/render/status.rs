@@ -8,6 +8,7 @@ use crate::eval::State;
 use crate::eval::items::ItemRow;
 use crate::eval::status::{Status, Verdict};
 use crate::eval::{Months, Position};
+use crate::model::Severity;
 
 pub fn text(s: &Status, format: Format, style: Style, width: usize) -> String {
     let md = format == Format::Markdown;
@@ -136,6 +137,7 @@ pub fn text(s: &Status, format: Format, style: Style, width: usize) -> String {
             style.dim("  see them all: roadmap items --overdue")
         );
     }
+    out.push_str(&alert_lines(s, md, style, width));
     out
 }
 
@@ -192,9 +194,65 @@ fn totals_line(s: &Status, style: Style) -> String {
             Verdict::Warn => style.yellow("passed with warnings"),
             _ => style.red("failed"),
         };
-        let _ = write!(line, " · last gate ({}) {verdict}", p.id);
+        let kpis = match (p.kpis.total, p.kpis.with_data) {
+            (0, _) => String::new(),
+            (_, 0) => " (KPIs: no data)".to_string(),
+            (t, _) => format!(" (KPIs {}/{t} met)", p.kpis.met),
+        };
+        let _ = write!(line, " · last gate ({}) {verdict}{kpis}", p.id);
+    }
+    let critical = s
+        .alerts
+        .iter()
+        .filter(|a| a.severity == Severity::Critical)
+        .count();
+    let alerts = match (s.alerts.len(), critical) {
+        (0, _) => None,
+        (n, 0) => Some(style.yellow(&format!("{} firing", plural(n, "alert")))),
+        (n, c) if n == c => Some(style.red(&format!("{} firing", plural(c, "critical alert")))),
+        (n, c) => Some(style.red(&format!("{} firing ({c} critical)", plural(n, "alert")))),
+    };
+    if let Some(a) = alerts {
+        let _ = write!(line, " · {a}");
     }
     line
+}
+
+/// The firing alerts, each with its values and its action, shortened to
+/// the width.
+fn alert_lines(s: &Status, md: bool, style: Style, width: usize) -> String {
+    let mut out = String::new();
+    if s.alerts.is_empty() {
+        return out;
+    }
+    out.push('\n');
+    if md {
+        let _ = writeln!(out, "### Alerts\n");
+    } else {
+        let _ = writeln!(out, "{}", style.bold("Alerts"));
+    }
+    let room = if md {
+        usize::MAX
+    } else {
+        width.saturating_sub(4)
+    };
+    for a in &s.alerts {
+        let (head, action) = super::alerts::summary(a);
+        let mark = match a.severity {
+            Severity::Critical => style.red("✗"),
+            Severity::Opportunity => style.yellow("★"),
+        };
+        let bullet = if md { "- " } else { " " };
+        let _ = writeln!(out, "{bullet}{mark} {}", truncate(&head, room));
+        if let Some(action) = action {
+            let indent = if md { "  - " } else { "   " };
+            let _ = writeln!(out, "{indent}{}", truncate(&action, room));
+        }
+    }
+    if !md {
+        let _ = writeln!(out, "{}", style.dim("  details: roadmap alerts"));
+    }
+    out
 }
 
 /// The rows of an item table. `status` shows track, area and title;

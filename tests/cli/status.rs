@@ -206,3 +206,38 @@ fn strip_ansi(s: &str) -> String {
     }
     out
 }
+
+#[test]
+fn firing_alerts_are_counted_in_the_header_and_listed_last() {
+    let tmp = crate::copy_of(&seed());
+    let dir = tmp.path();
+    for day in 1..=14 {
+        let revenue = if day <= 7 {
+            "revenue=$10K"
+        } else {
+            "revenue=$8K"
+        };
+        let date = format!("2026-03-{day:02}");
+        let (code, _, err) = run(roadmap(dir).args(["record", revenue, "--as-of", &date]));
+        assert_eq!(code, 0, "{err}");
+    }
+    let (code, out, _) = run(roadmap(dir).args(["status", "--as-of", "2026-03-14"]));
+    assert_eq!(code, 0, "status reports; check is what fails: {out}");
+    assert!(
+        out.lines()
+            .nth(2)
+            .unwrap()
+            .ends_with(" · 1 critical alert firing"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "Alerts\n ✗ revenue-drop (critical): revenue fell 20% in 7 days ($70K → $56K)\n   \
+             → Marketing: Budget reallocation automática\n  details: roadmap alerts\n"
+        ),
+        "{out}"
+    );
+    let v = json(roadmap(dir).args(["status", "--as-of", "2026-03-14", "--format", "json"]));
+    assert_eq!(v["alerts"][0]["id"], "revenue-drop");
+    assert_eq!(v["alerts"].as_array().unwrap().len(), 1);
+}
