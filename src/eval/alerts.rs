@@ -17,8 +17,10 @@
 //!   the current value is the newest on or before the as-of date and the
 //!   baseline the newest on or before `as_of - days`. For a `sum` or
 //!   `average` metric (a flow, such as revenue) the current value combines
-//!   the window `(as_of - days, as_of]` and the baseline the window before
-//!   it, `(as_of - 2*days, as_of - days]`. Without `over`, the current value
+//!   the window `(end - days, end]` and the baseline the window before it,
+//!   `(end - 2*days, end - days]`, where `end` is the newest day with a
+//!   value inside `(as_of - days, as_of]` (a day not recorded yet, such as
+//!   today, is not a drop to zero). Without `over`, the current value
 //!   is the newest on or before the as-of date and the baseline the value
 //!   recorded before it. Both must exist ("no data", "no baseline"). A drop
 //!   is `(baseline - current) / baseline` and a rise
@@ -33,8 +35,9 @@
 use chrono::{Days, NaiveDate};
 use serde::{Serialize, Serializer};
 
+use super::kpi::combine;
 use crate::model::condition::{Change, Clause};
-use crate::model::history::{History, Point};
+use crate::model::history::History;
 use crate::model::quantity::{Cmp, Unit, format_value};
 use crate::model::{Alert, Combine, Roadmap, Severity};
 
@@ -207,15 +210,6 @@ pub fn window_days(hours: u32) -> u64 {
     u64::from(hours.div_ceil(24).max(1))
 }
 
-fn combine(how: Combine, points: &[Point]) -> Option<f64> {
-    let last = points.last()?;
-    Some(match how {
-        Combine::Latest => last.value,
-        Combine::Sum => points.iter().map(|p| p.value).sum(),
-        Combine::Average => points.iter().map(|p| p.value).sum::<f64>() / points.len() as f64,
-    })
-}
-
 fn clause_eval(
     map: &Roadmap,
     history: &History,
@@ -281,7 +275,17 @@ fn clause_eval(
                     (current.map(|p| p.value), baseline.map(|p| p.value))
                 }
                 Some(n) => {
-                    let now = back(n - 1).map(|from| history.between(metric, from, as_of));
+                    // Windows end on the newest day with a value (within the
+                    // current window): a day whose total is not recorded yet,
+                    // such as today's, is not a drop to zero.
+                    let end = history
+                        .latest(metric, as_of)
+                        .map(|p| p.date)
+                        .filter(|d| back(n).is_none_or(|cut| *d > cut))
+                        .unwrap_or(as_of);
+                    e.to = end;
+                    let back = |k: u64| end.checked_sub_days(Days::new(k));
+                    let now = back(n - 1).map(|from| history.between(metric, from, end));
                     let before = match (back(2 * n - 1), back(n)) {
                         (Some(from), Some(to)) => Some(history.between(metric, from, to)),
                         _ => None,
@@ -346,6 +350,7 @@ fn clause_eval(
 mod tests {
     use super::*;
     use crate::model::condition::parse_condition;
+    use crate::model::history::Point;
     use crate::model::quantity::Better;
     use crate::model::{Cadence, Metric};
 

@@ -173,7 +173,10 @@ fn predict(
         .targets
         .iter()
         .any(|o| o.metric == t.metric && o.measure != Measure::Value);
-    let model = if grows {
+    // A running total grows with the rate of its flow: a line through it
+    // projects that rate; compounding it as well would count the growth
+    // twice (and project millions from a few hundred).
+    let model = if grows && super::kpi::combine_of(map, t) != Combine::Sum {
         Model::Exponential
     } else {
         Model::Linear

@@ -143,6 +143,7 @@ fn a_flow_splits_its_windows_at_as_of_minus_days() {
         ("2026-03-03", "revenue", 5_000.0),
         ("2026-03-04", "revenue", 4_000.0),
         ("2026-03-10", "revenue", 4_000.0),
+        ("2026-03-11", "revenue", 0.0),
     ]);
     let (code, list) = firing(dir.path(), "2026-03-10", &[]);
     assert_eq!(code, 1);
@@ -153,7 +154,9 @@ fn a_flow_splits_its_windows_at_as_of_minus_days() {
     );
     assert_eq!(c["points"], 4);
 
-    // A day later Feb 25 drops out and Mar 4 moves into the earlier week.
+    // A day later, with that day's (zero) total recorded, Feb 25 drops out
+    // and Mar 4 moves into the earlier week. (Unrecorded, the windows would
+    // stay on the newest recorded day: see a_day_not_recorded_yet_is_not_a_drop.)
     let (_, list) = firing(dir.path(), "2026-03-11", &[]);
     let c = &list[0]["clauses"][0];
     assert_eq!(
@@ -419,4 +422,22 @@ fn the_seed_fits_80_columns() {
     for line in out.lines() {
         assert!(line.chars().count() <= 80, "too wide: {line}");
     }
+}
+
+#[test]
+fn a_day_not_recorded_yet_is_not_a_drop() {
+    // Revenue recorded every day up to yesterday: today's total is simply
+    // not in yet, and the critical revenue-drop alert must stay quiet.
+    let tmp = copy_of(&seed());
+    let mut csv = String::from("date,metric,value,source,note\n");
+    for day in 1..=14 {
+        csv.push_str(&format!("2026-03-{day:02},revenue,10000,,\n"));
+    }
+    std::fs::write(tmp.path().join("metrics.csv"), csv).unwrap();
+    let (code, out, _) = run(roadmap(tmp.path()).args(["alerts", "--as-of", "2026-03-15"]));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.starts_with("Alerts as of 2026-03-15: none firing"),
+        "{out}"
+    );
 }

@@ -423,3 +423,37 @@ fn a_bad_rule_test_file_is_bad_input() {
     assert!(err.contains("did you mean `low-cac`?"), "{err}");
     assert!(err.contains("t.yaml:6:15: unknown phase `f9`"), "{err}");
 }
+
+#[test]
+fn a_running_total_is_projected_at_its_rate() {
+    // Leads are summed over the phase and have a growth target elsewhere;
+    // 20 a day for July must project about 3,700 by December, not millions.
+    let tmp = copy_of(&seed());
+    let mut csv = String::from("date,metric,value,source,note\n");
+    for day in 1..=30 {
+        csv.push_str(&format!("2026-07-{day:02},leads,20,,\n"));
+    }
+    std::fs::write(tmp.path().join("metrics.csv"), csv).unwrap();
+    let v = json(roadmap(tmp.path()).args([
+        "kpis",
+        "--phase",
+        "f2",
+        "--as-of",
+        "2026-07-30",
+        "--format",
+        "json",
+    ]));
+    let leads = v["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["metric"] == "leads")
+        .unwrap();
+    let p = &leads["prediction"];
+    let value = p["value"].as_f64().unwrap();
+    assert!((3500.0..3900.0).contains(&value), "{p}");
+    assert_eq!(
+        (p["model"].as_str(), p["on_pace"].as_bool()),
+        (Some("linear"), Some(false))
+    );
+}
