@@ -31,11 +31,15 @@ impl Context {
             None => chrono::Local::now().date_naive(),
         };
         let tty = std::io::stdout().is_terminal();
-        let color = match g.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        };
+        // Markdown and JSON are read by programs and browsers: never colour.
+        let color = format == Format::Table
+            && match g.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
         Ok(Context {
             dir: load::find_dir(g.dir.as_deref(), cwd)?,
             as_of,

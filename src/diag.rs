@@ -234,10 +234,15 @@ pub fn display_path(path: &Path) -> PathBuf {
     if path.is_relative() {
         return path.to_path_buf();
     }
-    std::env::current_dir()
+    match std::env::current_dir()
         .ok()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf())
+    {
+        // The current folder itself.
+        Some(p) if p.as_os_str().is_empty() => PathBuf::from("."),
+        Some(p) => p,
+        None => path.to_path_buf(),
+    }
 }
 
 #[cfg(test)]

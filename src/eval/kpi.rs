@@ -69,7 +69,12 @@ pub fn window(map: &Roadmap, t: &TargetDef, as_of: NaiveDate) -> (NaiveDate, Nai
         }
         (Span::Phase | Span::All, _) => (NaiveDate::MIN, as_of),
         (Span::Month, _) => (as_of.with_day(1).unwrap_or(as_of), as_of),
-        (Span::Days(n), _) => (as_of - Days::new(u64::from(n) - 1), as_of),
+        (Span::Days(n), _) => (
+            as_of
+                .checked_sub_days(Days::new(u64::from(n) - 1))
+                .unwrap_or(NaiveDate::MIN),
+            as_of,
+        ),
     }
 }
 
@@ -107,8 +112,10 @@ pub fn evaluate(map: &Roadmap, history: &History, t: &TargetDef, as_of: NaiveDat
             e.last = Some(last.date);
             e.points = points.len();
             // A sum or an average covers its window; only a latest value
-            // goes out of date.
+            // goes out of date, and a milestone reached (`mvp_launched:
+            // yes`) stays reached.
             let stale = how == Combine::Latest
+                && metric.unit != crate::model::quantity::Unit::Bool
                 && last
                     .date
                     .checked_add_days(fresh_for(metric.cadence))

@@ -3,7 +3,7 @@
 use super::decode::Ctx;
 use super::yaml::Node;
 use super::{Builder, Seen};
-use crate::model::quantity::{Better, Unit, parse_target, parse_value};
+use crate::model::quantity::{Better, Cmp, Target, Unit, parse_target, parse_value};
 use crate::model::{Cadence, Combine, Dashboard, Measure, Metric, Panel, Span, TargetDef};
 
 const FILE_KEYS: &[&str] = &["metrics", "targets", "dashboards"];
@@ -122,24 +122,25 @@ fn target(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
         Some(n) => ctx.choice(n, "combine", COMBINE).map(Some),
         None => Some(None),
     };
-    let span =
-        match f.get("window") {
-            Some(n) => {
-                ctx.text(n, "window")
-                    .and_then(|text| match parse_span(&text) {
-                        Some(s) => Some(Some(s)),
-                        None => {
-                            ctx.error(
+    let span = match f.get("window") {
+        Some(n) => ctx
+            .text(n, "window")
+            .and_then(|text| match parse_span(&text) {
+                Some(s) => Some(Some(s)),
+                None => {
+                    ctx.error(
                     n.pos,
                     format!("`{text}` is not a window"),
-                    Some("write `phase`, `all`, `month` or a number of days such as `30d`".into()),
+                    Some(
+                        "write `phase`, `all`, `month` or a number of days from `1d` to `36500d`"
+                            .into(),
+                    ),
                 );
-                            None
-                        }
-                    })
-            }
-            None => Some(None),
-        };
+                    None
+                }
+            }),
+        None => Some(None),
+    };
     let label = f.get("label").and_then(|n| ctx.text(n, "label"));
     let text = f.get("text").and_then(|n| ctx.text(n, "text"));
     let section = f.get("section").and_then(|n| ctx.text(n, "section"));
@@ -184,6 +185,20 @@ fn target(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
     let warn = f.get("warn").and_then(|n| {
         let text = ctx.text(n, "warn")?;
         match parse_target(&text, unit, better) {
+            Ok(w) if !looser(w, target) => {
+                ok = false;
+                let hint = match target.map(|t| t.cmp) {
+                    Some(Cmp::Ge | Cmp::Gt) => "for a target to reach, the band is lower: e.g. `>= 80` under `>= 100`",
+                    Some(Cmp::Le | Cmp::Lt) => "for a target to stay under, the band is higher: e.g. `<= $170` over `<= $150`",
+                    _ => "a warning band goes with a `>=`, `>`, `<=` or `<` target",
+                };
+                ctx.error(
+                    n.pos,
+                    format!("warning band `{text}` of `{metric_id}` is not looser than its target"),
+                    Some(hint.into()),
+                );
+                None
+            }
             Ok(w) => Some(w),
             Err(e) => {
                 ok = false;
@@ -283,6 +298,17 @@ fn dashboard(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
     }
 }
 
+/// Whether `band` is a warning band for `target`: the same direction and
+/// easier to meet, so a value inside it misses the target only narrowly.
+fn looser(band: Target, target: Option<Target>) -> bool {
+    let Some(t) = target else { return false };
+    match (t.cmp, band.cmp) {
+        (Cmp::Ge | Cmp::Gt, Cmp::Ge | Cmp::Gt) => band.value < t.value,
+        (Cmp::Le | Cmp::Lt, Cmp::Le | Cmp::Lt) => band.value > t.value,
+        _ => false,
+    }
+}
+
 /// `phase`, `all`, `month` or `Nd`.
 fn parse_span(text: &str) -> Option<Span> {
     match text.trim() {
@@ -290,8 +316,9 @@ fn parse_span(text: &str) -> Option<Span> {
         "all" => Some(Span::All),
         "month" => Some(Span::Month),
         t => {
+            // Up to a hundred years: longer is `all`.
             let days: u32 = t.strip_suffix('d')?.trim().parse().ok()?;
-            (days > 0).then_some(Span::Days(days))
+            (1..=36_500).contains(&days).then_some(Span::Days(days))
         }
     }
 }

@@ -93,7 +93,11 @@ pub fn text(c: &Check, format: Format, style: Style, width: usize) -> String {
         gate(&mut out, g, md, style, width);
     }
     if let Some(n) = &c.next {
-        let _ = writeln!(out, "\nNext gate: {} on {}.", n.phase, n.due);
+        let _ = writeln!(
+            out,
+            "\nNext gate: {}, judged once its phase ends on {}.",
+            n.phase, n.due
+        );
     }
     if !c.alerts.is_empty() {
         out.push('\n');
@@ -127,9 +131,9 @@ fn gate(out: &mut String, g: &Gate, md: bool, style: Style, width: usize) {
         GateVerdict::Fail => ("fail", Mark::Fail),
     };
     let when = if g.due {
-        format!("due {}: {word}", g.end)
+        format!("ended {}: {word}", g.end)
     } else {
-        format!("under way, due {}: as of now it would {word}", g.end)
+        format!("under way until {}: as of now it would {word}", g.end)
     };
     let title = format!("{} {} ({}), {when}", mark.glyph(), g.name, g.phase);
     if md {

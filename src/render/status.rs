@@ -23,12 +23,12 @@ pub fn text(s: &Status, format: Format, style: Style, width: usize) -> String {
     let _ = writeln!(out, "{}", totals_line(s, style));
     out.push('\n');
 
-    // Sized to fit 80 columns with the seed's phase names; the gate's due
-    // date shows when there is room.
+    // Sized to fit 80 columns with the seed's phase names; the phase's last
+    // day (after which its gate is judged) shows when there is room.
     let mut g = Grid::new(&[
         Col::new("Phase").flex(),
         Col::new("Months"),
-        Col::new("Due").optional(),
+        Col::new("Ends").optional(),
         Col::new("Items"),
         Col::new("Overdue").right(),
         Col::new("KPIs met"),

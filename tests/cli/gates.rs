@@ -81,7 +81,7 @@ fn phase_one_gate_from_no_data_to_pass_and_back_to_fail() {
     let (code, out, _) = check();
     assert_eq!(code, 0, "{out}");
     assert!(
-        out.contains("✓ Fase 1: Fundación (f1), due 2026-06-30: pass"),
+        out.contains("✓ Fase 1: Fundación (f1), ended 2026-06-30: pass"),
         "{out}"
     );
 
@@ -167,7 +167,10 @@ fn a_gate_is_due_the_day_after_its_phase_ends() {
     let (code, out, _) = run(roadmap(&dir).args(["check", "--as-of", "2026-03-31"]));
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("no gate is due"), "{out}");
-    assert!(out.contains("Next gate: p1 on 2026-03-31."), "{out}");
+    assert!(
+        out.contains("Next gate: p1, judged once its phase ends on 2026-03-31."),
+        "{out}"
+    );
     // The next day it is.
     let (code, _, _) = run(roadmap(&dir).args(["check", "--as-of", "2026-04-01"]));
     assert_eq!(code, 1);
@@ -190,7 +193,7 @@ fn a_warning_band_warns_instead_of_failing() {
     let (code, out, _) = run(roadmap(dir).args(["check", "--as-of", "2026-04-01"]));
     assert_eq!(code, 0, "a warning is not a failure: {out}");
     assert!(
-        out.contains("! Launch (p1), due 2026-03-31: pass with warnings"),
+        out.contains("! Launch (p1), ended 2026-03-31: pass with warnings"),
         "{out}"
     );
     assert!(

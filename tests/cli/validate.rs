@@ -36,7 +36,9 @@ const KINDS: &[&str] = &[
     "unknown-metric",
     "unknown-phase",
     "unknown-unit",
+    "warn-band-backwards",
     "window-outside-plan",
+    "window-too-long",
     "wrong-type",
     "yaml-syntax",
 ];
