@@ -30,6 +30,10 @@ struct Counts {
     alerts: usize,
     actions: usize,
     risks: usize,
+    /// Recorded metric values (`metrics.csv`).
+    values: usize,
+    /// Rule tests in `tests/*.yaml`.
+    rule_tests: usize,
 }
 
 #[derive(Serialize)]
@@ -43,10 +47,21 @@ struct JsonDiagnostic {
 
 pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let dir = display_path(&ctx.dir).display().to_string();
-    let loaded = load::load(&ctx.dir);
+    // The recorded history and the rule tests belong to the roadmap too: a
+    // broken one fails validation (and so the pre-commit hook).
+    let loaded = load::load(&ctx.dir).and_then(|m| {
+        let values = load::history::read(&m)?.rows.len();
+        let tests = if m.dir.join("tests").is_dir() {
+            let files = load::rule_tests::files(&m, &[])?;
+            load::rule_tests::read(&m, &files)?.len()
+        } else {
+            0
+        };
+        Ok((m, values, tests))
+    });
     if ctx.format == Format::Json {
         let (counts, diagnostics) = match &loaded {
-            Ok(m) => (
+            Ok((m, values, tests)) => (
                 Some(Counts {
                     phases: m.phases.len(),
                     tracks: m.tracks.len(),
@@ -57,6 +72,8 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<()> {
                     alerts: m.alerts.len(),
                     actions: m.actions.len(),
                     risks: m.risks.len(),
+                    values: *values,
+                    rule_tests: *tests,
                 }),
                 Vec::new(),
             ),
@@ -92,17 +109,19 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<()> {
             Err(e) => Err(e),
         };
     }
-    let m = loaded?;
+    let (m, values, tests) = loaded?;
     writeln!(
         out,
-        "{dir} is valid: {}, {}, {}, {}, {}, {}, {}",
-        render::plural(m.phases.len(), "phase"),
-        render::plural(m.tracks.len(), "track"),
+        "{dir} is valid: {} in {} and {},\n  {}, {}, {}, {},\n  {}, {}",
         render::plural(m.items.len(), "item"),
+        render::plural(m.tracks.len(), "track"),
+        render::plural(m.phases.len(), "phase"),
         render::plural(m.metrics.len(), "metric"),
         render::plural(m.targets.len(), "target"),
         render::plural(m.alerts.len(), "alert"),
         render::plural(m.risks.len(), "risk"),
+        render::plural(values, "recorded value"),
+        render::plural(tests, "rule test"),
     )?;
     Ok(())
 }

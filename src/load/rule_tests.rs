@@ -202,32 +202,35 @@ fn done(map: &Roadmap, ctx: &mut Ctx, node: &Node) -> Option<Vec<usize>> {
     }
     let f = ctx.fields(node, "`done`", DONE_KEYS)?;
     let mut out = Vec::new();
+    // Every unknown id is reported before giving up on the list.
+    let mut ok = true;
     if let Some(n) = f.get("phases") {
         for p in ctx.seq(n, "phases").unwrap_or_default() {
-            let id = ctx.text(p, "phases")?;
-            let phase = resolve(
-                ctx,
-                "phase",
-                &id,
-                p,
-                map.phases.iter().map(|p| p.id.as_str()),
-            )?;
-            out.extend((0..map.items.len()).filter(|&i| map.items[i].phase == Some(phase)));
+            let phases = map.phases.iter().map(|p| p.id.as_str());
+            match ctx
+                .text(p, "phases")
+                .and_then(|id| resolve(ctx, "phase", &id, p, phases))
+            {
+                Some(phase) => {
+                    out.extend((0..map.items.len()).filter(|&i| map.items[i].phase == Some(phase)));
+                }
+                None => ok = false,
+            }
         }
     }
     if let Some(n) = f.get("items") {
         for i in ctx.seq(n, "items").unwrap_or_default() {
-            let id = ctx.text(i, "items")?;
-            out.push(resolve(
-                ctx,
-                "item",
-                &id,
-                i,
-                map.items.iter().map(|x| x.id.as_str()),
-            )?);
+            let items = map.items.iter().map(|x| x.id.as_str());
+            match ctx
+                .text(i, "items")
+                .and_then(|id| resolve(ctx, "item", &id, i, items))
+            {
+                Some(item) => out.push(item),
+                None => ok = false,
+            }
         }
     }
-    Some(out)
+    ok.then_some(out)
 }
 
 fn resolve<'a>(

@@ -196,3 +196,28 @@ fn a_10_mb_roadmap_loads_and_an_alias_bomb_does_not() {
         "{err}"
     );
 }
+
+#[test]
+fn validate_reads_the_history_and_the_rule_tests_too() {
+    let tmp = crate::copy_of(&seed());
+    std::fs::write(
+        tmp.path().join("tests/broken.yaml"),
+        "tests:\n  - name: x\n    as_of: 2026-03-14\n    done: {phases: [f9], items: [f1-lgal]}\n    expect: {check: ok}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("metrics.csv"),
+        "date,metric,value\n2026-03-01,cca,140\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(roadmap(tmp.path()).arg("validate"));
+    assert_eq!(code, 2);
+    // The history is read first and its problem stops there.
+    assert!(err.contains("metrics.csv:2: unknown metric `cca`"), "{err}");
+    std::fs::remove_file(tmp.path().join("metrics.csv")).unwrap();
+    let (code, _, err) = run(roadmap(tmp.path()).arg("validate"));
+    assert_eq!(code, 2);
+    // Both unknown ids of the `done` list, in one run.
+    assert!(err.contains("unknown phase `f9`"), "{err}");
+    assert!(err.contains("unknown item `f1-lgal`"), "{err}");
+}
