@@ -32,6 +32,16 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
                 Some(text) => ctx.parse_date("--on", text)?,
                 None => ctx.as_of,
             };
+            // Work is not done in the future: an item "done" later than the
+            // as-of date would count as overdue until then.
+            if date > ctx.as_of {
+                return Err(Error::usage(
+                    format!("--on {date} is after the as-of date, {}", ctx.as_of),
+                    Some(
+                        "mark work done once it is; to replay a past plan, pass --as-of too".into(),
+                    ),
+                ));
+            }
             done::run(ids, Some(date), ctx, out)
         }
         Command::Reopen { ids } => done::run(ids, None, ctx, out),

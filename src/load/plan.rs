@@ -172,6 +172,27 @@ fn period(b: &mut Builder, ctx: &mut Ctx, node: &Node, track: Option<usize>) {
         return;
     };
     let window = f.req(ctx, "months").and_then(|n| window(b, ctx, n));
+    // Its items are due in the phase holding its last month: with none,
+    // no gate would ever ask for them.
+    if let (Some(w), Some(n)) = (window, f.get("months"))
+        && !b.map.phases.is_empty()
+        && !b.map.phases.iter().any(|p| p.window.contains(w.end))
+    {
+        let phases: Vec<String> = b
+            .map
+            .phases
+            .iter()
+            .map(|p| format!("{} ({})", p.id, p.window))
+            .collect();
+        ctx.error(
+            n.pos,
+            format!("months `{w}` end in month {}, which no phase holds", w.end),
+            Some(format!(
+                "phases: {}; end the period inside one, or widen a phase",
+                phases.join(", ")
+            )),
+        );
+    }
     let name = f
         .get("name")
         .and_then(|n| ctx.text(n, "name"))

@@ -205,11 +205,16 @@ impl Grid {
                     }
                 }
             }
-            // Nothing fits even at the minimum: draw it whole rather than
-            // mangle it (the terminal will wrap).
+            // Nothing fits even at the minimum: draw the narrowest layout
+            // (optional columns dropped, flexible ones at their minimum) and
+            // let the terminal wrap what is left.
             let widths = plan.unwrap_or_else(|| {
-                keep = vec![true; n];
-                natural.clone()
+                (0..n)
+                    .map(|c| {
+                        let floor = MIN_FLEX.max(self.cols[c].header.len()).min(natural[c]);
+                        if self.cols[c].flex { floor } else { natural[c] }
+                    })
+                    .collect()
             });
             for row in &mut self.rows {
                 for c in 0..n {
@@ -363,6 +368,22 @@ pub fn plural(n: usize, word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_narrow_a_terminal_gets_the_narrowest_layout() {
+        let mut g = Grid::new(&[
+            Col::new("ID"),
+            Col::new("Track").optional(),
+            Col::new("Item").flex(),
+        ]);
+        g.push(vec![
+            ("an-identifier".into(), Tone::Plain),
+            ("track".into(), Tone::Plain),
+            ("A title of some length for the item".into(), Tone::Plain),
+        ]);
+        let out = g.render(Format::Table, Style::new(false), 10);
+        assert_eq!(out, " ID             Item\n an-identifier  A title…\n");
+    }
 
     #[test]
     fn a_multi_line_cell_stays_on_one_row() {

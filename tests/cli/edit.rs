@@ -416,3 +416,23 @@ fn spawn(mut cmd: std::process::Command) -> std::process::Child {
         .spawn()
         .expect("the roadmap binary starts")
 }
+
+#[test]
+fn work_is_not_done_in_the_future() {
+    let (_tmp, dir) = copy_roadmap(&seed());
+    let before = contents(&dir);
+    let (code, _, err) = run(roadmap(&dir).args([
+        "done",
+        "f1-legal",
+        "--on",
+        "2026-03-01",
+        "--as-of",
+        "2026-02-10",
+    ]));
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: --on 2026-03-01 is after the as-of date, 2026-02-10\n  hint: mark work done once it is; to replay a past plan, pass --as-of too\n"
+    );
+    assert_eq!(contents(&dir), before);
+}

@@ -29,6 +29,7 @@ const KINDS: &[&str] = &[
     "missing-key",
     "no-roadmap-file",
     "not-utf8",
+    "period-outside-phases",
     "phase-overlap",
     "risk-unknown-link",
     "unit-mismatch",
