@@ -100,7 +100,7 @@ pub enum Command {
     Test(TestArgs),
     /// Store metric values from snapshot files (YAML, JSON or CSV)
     Ingest(IngestArgs),
-    /// Record metric values by hand: `roadmap record cac=$140 revenue=12K`
+    /// Record metric values by hand: `roadmap record 'cac=$140' revenue=12K`
     Record(RecordArgs),
     /// Print a shell completion script
     Completions {
@@ -265,7 +265,8 @@ pub struct IngestArgs {
 
 #[derive(Debug, Args)]
 pub struct RecordArgs {
-    /// Values as METRIC=VALUE, in the metric's unit (`cac=$140`, `nps=4.6/5`)
+    /// Values as METRIC=VALUE, in the metric's unit (`'cac=$140'`,
+    /// `nps=4.6/5`); quote a `$` from the shell
     #[arg(required = true, value_name = "METRIC=VALUE")]
     pub values: Vec<String>,
     /// The date the values are for [default: the as-of date]

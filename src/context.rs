@@ -27,6 +27,10 @@ pub struct Context {
 impl Context {
     pub fn resolve(g: &Global, format: Format, cwd: &Path) -> Result<Context> {
         let as_of = match &g.as_of {
+            // Name where a bad date came from: the flag or the variable.
+            Some(text) if std::env::var("ROADMAP_AS_OF").is_ok_and(|v| v == *text) => {
+                parse_flag_date("ROADMAP_AS_OF", text)?
+            }
             Some(text) => parse_flag_date("--as-of", text)?,
             None => chrono::Local::now().date_naive(),
         };
@@ -51,20 +55,18 @@ impl Context {
     }
 }
 
-impl Context {
-    /// A date given on the command line (`--on`, `--as-of`).
-    pub fn parse_date(&self, flag: &str, text: &str) -> Result<NaiveDate> {
-        parse_flag_date(flag, text)
-    }
-}
-
-fn parse_flag_date(flag: &str, text: &str) -> Result<NaiveDate> {
+/// A date given on the command line (`--on`, `--as-of`) or in the
+/// environment (`ROADMAP_AS_OF`), named in the message if it is bad.
+pub fn parse_flag_date(flag: &str, text: &str) -> Result<NaiveDate> {
+    let example = if flag.starts_with("--") {
+        format!("{flag} 2026-08-15")
+    } else {
+        format!("{flag}=2026-08-15")
+    };
     load::parse_date(text).map_err(|msg| {
         Error::usage(
             format!("{flag}: {msg}"),
-            Some(format!(
-                "write the date as YYYY-MM-DD, e.g. `{flag} 2026-08-15`"
-            )),
+            Some(format!("write the date as YYYY-MM-DD, e.g. `{example}`")),
         )
     })
 }

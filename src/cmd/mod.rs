@@ -29,7 +29,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         Command::Validate(_) => validate::run(ctx, out),
         Command::Done { ids, on } => {
             let date = match on {
-                Some(text) => ctx.parse_date("--on", text)?,
+                Some(text) => crate::context::parse_flag_date("--on", text)?,
                 None => ctx.as_of,
             };
             // Work is not done in the future: an item "done" later than the

@@ -13,7 +13,7 @@ use crate::{edit, load};
 
 pub fn run(args: &RecordArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     let date = match &args.on {
-        Some(text) => ctx.parse_date("--on", text)?,
+        Some(text) => crate::context::parse_flag_date("--on", text)?,
         None => ctx.as_of,
     };
     let _lock = edit::write::lock(&ctx.dir)?;
@@ -29,7 +29,7 @@ pub fn run(args: &RecordArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         let Some((id, value)) = arg.split_once('=') else {
             bad(
                 format!("`{arg}` is not METRIC=VALUE"),
-                Some("e.g. `roadmap record cac=$140 revenue=12K`".into()),
+                Some("e.g. `roadmap record 'cac=$140' revenue=12K`".into()),
             );
             continue;
         };

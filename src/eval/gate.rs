@@ -58,7 +58,9 @@ pub struct TargetRow {
     pub actual: Option<f64>,
     /// `actual` written in the metric's unit.
     pub actual_text: Option<String>,
-    /// actual / wanted, in percent.
+    /// How far the actual goes toward the target, in percent: 100 or more
+    /// is met. actual / wanted, or wanted / actual for a target to stay
+    /// under (`<= $150`), so that either way more is better.
     pub percent_of_target: Option<f64>,
     pub verdict: TargetVerdict,
     /// Unmet but inside the warning band.
@@ -83,6 +85,18 @@ pub struct Prediction {
     pub points: usize,
     pub model: Model,
     pub on_pace: bool,
+}
+
+/// See [`TargetRow::percent_of_target`]; None when a division by zero (or
+/// an `=` target) makes it meaningless.
+fn percent_of(actual: f64, target: crate::model::quantity::Target) -> Option<f64> {
+    use crate::model::quantity::Cmp;
+    let ratio = match target.cmp {
+        Cmp::Ge | Cmp::Gt => actual / target.value,
+        Cmp::Le | Cmp::Lt => target.value / actual,
+        Cmp::Eq => return None,
+    };
+    ratio.is_finite().then_some(ratio * 100.0)
 }
 
 /// How many recent values a trend line shows.
@@ -126,8 +140,7 @@ pub fn target_row(map: &Roadmap, history: &History, t: &TargetDef, as_of: NaiveD
         percent_of_target: e
             .actual
             .zip(t.target)
-            .filter(|(_, target)| target.value != 0.0)
-            .map(|(v, target)| v / target.value * 100.0),
+            .and_then(|(v, target)| percent_of(v, target)),
         verdict: e.verdict,
         warn: e.warn,
         band: t.warn.map(|w| w.to_string()),

@@ -460,3 +460,38 @@ fn a_running_total_is_projected_at_its_rate() {
         (Some("linear"), Some(false))
     );
 }
+
+#[test]
+fn percent_of_target_reads_the_same_way_for_a_target_to_stay_under() {
+    let tmp = copy_of(&seed());
+    let (code, _, err) = run(roadmap(tmp.path()).args([
+        "record",
+        "cac=$120",
+        "beta_users=50",
+        "--as-of",
+        "2026-03-01",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let v = json(roadmap(tmp.path()).args([
+        "kpis",
+        "--phase",
+        "f1",
+        "--as-of",
+        "2026-03-01",
+        "--format",
+        "json",
+    ]));
+    let pct = |id: &str| {
+        v["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["metric"] == id)
+            .unwrap()["percent_of_target"]
+            .as_f64()
+            .unwrap()
+    };
+    // $120 against <= $150 is met: 125%. 50 of >= 100 is half way: 50%.
+    assert!((pct("cac") - 125.0).abs() < 1e-9);
+    assert!((pct("beta_users") - 50.0).abs() < 1e-9);
+}
