@@ -22,6 +22,9 @@ pub struct Context {
     /// Running in GitHub Actions (`GITHUB_ACTIONS=true`): `check` also
     /// prints workflow annotations.
     pub github_actions: bool,
+    /// How to call us again on the same roadmap, for the commands reports
+    /// suggest: `roadmap`, or `roadmap --dir PATH` when a folder was given.
+    pub invocation: String,
 }
 
 impl Context {
@@ -51,6 +54,13 @@ impl Context {
             style: Style::new(color),
             width: width(tty),
             github_actions: std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"),
+            invocation: match &g.dir {
+                // A folder from ROADMAP_DIR is in the environment already.
+                Some(d) if std::env::var_os("ROADMAP_DIR").is_none_or(|v| v != *d) => {
+                    format!("roadmap --dir {}", d.display())
+                }
+                _ => "roadmap".to_string(),
+            },
         })
     }
 }

@@ -15,11 +15,14 @@ pub fn run(args: &CheckArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     if ctx.github_actions {
         // On stderr: the runner reads workflow commands from both streams,
         // and stdout stays the report (often piped into the step summary).
-        let _ = std::io::stderr().write_all(render::check::annotations(&report).as_bytes());
+        let _ = std::io::stderr()
+            .write_all(render::check::annotations(&report, &ctx.invocation).as_bytes());
     }
     match ctx.format {
         Format::Json => render::json(out, &report)?,
-        f => out.write_all(render::check::text(&report, f, ctx.style, ctx.width).as_bytes())?,
+        f => out.write_all(
+            render::check::text(&report, f, ctx.style, ctx.width, &ctx.invocation).as_bytes(),
+        )?,
     }
     if report.ok {
         Ok(())

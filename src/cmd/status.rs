@@ -14,7 +14,9 @@ pub fn run(args: &StatusArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
     let report = eval::status::status(&map, &history, &sel, ctx.as_of);
     match ctx.format {
         Format::Json => render::json(out, &report)?,
-        f => out.write_all(render::status::text(&report, f, ctx.style, ctx.width).as_bytes())?,
+        f => out.write_all(
+            render::status::text(&report, f, ctx.style, ctx.width, &ctx.invocation).as_bytes(),
+        )?,
     }
     Ok(())
 }

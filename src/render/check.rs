@@ -50,7 +50,7 @@ impl Mark {
     }
 }
 
-pub fn text(c: &Check, format: Format, style: Style, width: usize) -> String {
+pub fn text(c: &Check, format: Format, style: Style, width: usize, me: &str) -> String {
     let md = format == Format::Markdown;
     let mut out = String::new();
     let failed = c
@@ -90,7 +90,7 @@ pub fn text(c: &Check, format: Format, style: Style, width: usize) -> String {
     }
     for g in &c.gates {
         out.push('\n');
-        gate(&mut out, g, md, style, width);
+        gate(&mut out, g, md, style, width, me);
     }
     if let Some(n) = &c.next {
         let _ = writeln!(
@@ -124,7 +124,7 @@ pub fn text(c: &Check, format: Format, style: Style, width: usize) -> String {
     out
 }
 
-fn gate(out: &mut String, g: &Gate, md: bool, style: Style, width: usize) {
+fn gate(out: &mut String, g: &Gate, md: bool, style: Style, width: usize, me: &str) {
     let (word, mark) = match g.verdict {
         GateVerdict::Pass => ("pass", Mark::Pass),
         GateVerdict::Warn => ("pass with warnings", Mark::Warn),
@@ -148,7 +148,7 @@ fn gate(out: &mut String, g: &Gate, md: bool, style: Style, width: usize) {
     } else {
         width.saturating_sub(4)
     };
-    for line in lines(g, room) {
+    for line in lines(g, room, me) {
         if md && line.mark == Mark::Open {
             // A nested list item, not an indented code block.
             let _ = writeln!(out, "  - {}", line.text.trim_start());
@@ -165,7 +165,7 @@ fn gate(out: &mut String, g: &Gate, md: bool, style: Style, width: usize) {
 
 /// Every criterion that fails or warns, one line each; the met ones summed
 /// up in one line; then projections for a gate not yet due.
-fn lines(g: &Gate, room: usize) -> Vec<Line> {
+fn lines(g: &Gate, room: usize, me: &str) -> Vec<Line> {
     let mut lines = Vec::new();
     let items = &g.items;
     let required = if items.required == items.total {
@@ -182,7 +182,7 @@ fn lines(g: &Gate, room: usize) -> Vec<Line> {
         lines.push(Line {
             mark: Mark::Fail,
             text: format!(
-                "items: {} of {} done ({required}; roadmap items --phase {} --open)",
+                "items: {} of {} done ({required}; {me} items --phase {} --open)",
                 items.done, items.total, g.phase
             ),
         });
@@ -297,11 +297,11 @@ fn alert_line(a: &AlertRow) -> String {
 
 /// GitHub Actions workflow commands: an `::error` for each failing
 /// criterion and critical alert, a `::warning` for the rest.
-pub fn annotations(c: &Check) -> String {
+pub fn annotations(c: &Check, me: &str) -> String {
     let mut out = String::new();
     for g in &c.gates {
         let title = format!("Gate {} ({})", g.phase, g.name);
-        for line in lines(g, usize::MAX) {
+        for line in lines(g, usize::MAX, me) {
             let level = match line.mark {
                 Mark::Fail => "error",
                 Mark::Warn | Mark::Ahead => "warning",

@@ -311,14 +311,14 @@ fn table_lines(t: &Table) -> String {
 /// A ten-cell progress bar that reads without colour: `████████░░`.
 pub fn bar(done: usize, total: usize) -> String {
     const CELLS: usize = 10;
-    // Round down, but show one cell as soon as anything is done and keep the
-    // bar short of full until everything is.
-    let filled = match (done * CELLS).checked_div(total) {
-        None | Some(_) if done == 0 => 0,
-        Some(0) => 1,
-        Some(CELLS) if done < total => CELLS - 1,
-        Some(f) => f.min(CELLS),
-        None => 0,
+    // Round down, but show one cell as soon as anything is done, and keep
+    // the bar short of full until everything is.
+    let filled = if total == 0 || done == 0 {
+        0
+    } else if done >= total {
+        CELLS
+    } else {
+        (done * CELLS / total).clamp(1, CELLS - 1)
     };
     format!("{}{}", "█".repeat(filled), "░".repeat(CELLS - filled))
 }

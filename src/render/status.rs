@@ -10,7 +10,7 @@ use crate::eval::status::{Status, Verdict};
 use crate::eval::{Months, Position};
 use crate::model::Severity;
 
-pub fn text(s: &Status, format: Format, style: Style, width: usize) -> String {
+pub fn text(s: &Status, format: Format, style: Style, width: usize, me: &str) -> String {
     let md = format == Format::Markdown;
     let mut out = String::new();
     let title = format!("{} · {} → {}", s.plan.name, s.plan.start, s.plan.end);
@@ -107,7 +107,7 @@ pub fn text(s: &Status, format: Format, style: Style, width: usize) -> String {
                 out,
                 "{}",
                 style.dim(&format!(
-                    "… and {} later in this phase (roadmap items --phase {})",
+                    "… and {} later in this phase ({me} items --phase {})",
                     plural(f.later, "item"),
                     f.phase.id
                 ))
@@ -134,10 +134,10 @@ pub fn text(s: &Status, format: Format, style: Style, width: usize) -> String {
         let _ = writeln!(
             out,
             "{}",
-            style.dim("  see them all: roadmap items --overdue")
+            style.dim(&format!("  see them all: {me} items --overdue"))
         );
     }
-    out.push_str(&alert_lines(s, md, style, width));
+    out.push_str(&alert_lines(s, md, style, width, me));
     out
 }
 
@@ -220,7 +220,7 @@ fn totals_line(s: &Status, style: Style) -> String {
 
 /// The firing alerts, each with its values and its action, shortened to
 /// the width.
-fn alert_lines(s: &Status, md: bool, style: Style, width: usize) -> String {
+fn alert_lines(s: &Status, md: bool, style: Style, width: usize, me: &str) -> String {
     let mut out = String::new();
     if s.alerts.is_empty() {
         return out;
@@ -250,7 +250,7 @@ fn alert_lines(s: &Status, md: bool, style: Style, width: usize) -> String {
         }
     }
     if !md {
-        let _ = writeln!(out, "{}", style.dim("  details: roadmap alerts"));
+        let _ = writeln!(out, "{}", style.dim(&format!("  details: {me} alerts")));
     }
     out
 }

@@ -258,7 +258,7 @@ fn markdown_for_the_step_summary_and_annotations_for_github() {
     assert_eq!(
         annotations,
         [
-            "::error title=Gate p1 (Launch)::items: 0 of 1 done (all required; roadmap items --phase p1 --open)",
+            "::error title=Gate p1 (Launch)::items: 0 of 1 done (all required; roadmap --dir tests/fixtures/gates items --phase p1 --open)",
             "::error title=Gate p1 (Launch)::Signups: no value recorded in its window, wanted >= 100",
             "::error title=Gate p1 (Launch)::Rating: no value recorded in its window, wanted >= 4.5/5",
         ]

@@ -231,10 +231,11 @@ fn firing_alerts_are_counted_in_the_header_and_listed_last() {
         "{out}"
     );
     assert!(
-        out.ends_with(
+        out.ends_with(&format!(
             "Alerts\n ✗ revenue-drop (critical): revenue fell 20% in 7 days ($70K → $56K)\n   \
-             → Marketing: Budget reallocation automática\n  details: roadmap alerts\n"
-        ),
+             → Marketing: Budget reallocation automática\n  details: roadmap --dir {} alerts\n",
+            dir.display()
+        )),
         "{out}"
     );
     let v = json(roadmap(dir).args(["status", "--as-of", "2026-03-14", "--format", "json"]));

@@ -222,3 +222,20 @@ fn validate_reads_the_history_and_the_rule_tests_too() {
     assert!(err.contains("unknown phase `f9`"), "{err}");
     assert!(err.contains("unknown item `f1-lgal`"), "{err}");
 }
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let (code, out, _) = run(roadmap(&seed()).args(["completions", "bash"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("complete -F _roadmap") && out.contains("status"),
+        "{out}"
+    );
+    let (code, out, _) = run(roadmap(&seed()).arg("man"));
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with(".ie \\n(.g .ds Aq") && out.contains(".TH roadmap 1"),
+        "{}",
+        &out[..200]
+    );
+}
