@@ -12,10 +12,25 @@ pub fn run(args: &StatusArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
     let sel = super::selection(&map, &args.filter)?;
     let history = load::history::history(&map)?;
     let report = eval::status::status(&map, &history, &sel, ctx.as_of);
+    let mut filters = String::new();
+    for (flag, value) in [
+        ("--track", &args.filter.track),
+        ("--area", &args.filter.area),
+    ] {
+        if let Some(v) = value {
+            let v = if v.contains(' ') {
+                format!("'{v}'")
+            } else {
+                v.clone()
+            };
+            filters.push_str(&format!(" {flag} {v}"));
+        }
+    }
     match ctx.format {
         Format::Json => render::json(out, &report)?,
         f => out.write_all(
-            render::status::text(&report, f, ctx.style, ctx.width, &ctx.invocation).as_bytes(),
+            render::status::text(&report, f, ctx.style, ctx.width, &ctx.invocation, &filters)
+                .as_bytes(),
         )?,
     }
     Ok(())

@@ -10,7 +10,16 @@ use crate::eval::status::{Status, Verdict};
 use crate::eval::{Months, Position};
 use crate::model::Severity;
 
-pub fn text(s: &Status, format: Format, style: Style, width: usize, me: &str) -> String {
+/// `me` is how to call us again (`roadmap --dir X`), `filters` the
+/// `--track`/`--area` options in force, both for the commands suggested.
+pub fn text(
+    s: &Status,
+    format: Format,
+    style: Style,
+    width: usize,
+    me: &str,
+    filters: &str,
+) -> String {
     let md = format == Format::Markdown;
     let mut out = String::new();
     let title = format!("{} · {} → {}", s.plan.name, s.plan.start, s.plan.end);
@@ -107,7 +116,7 @@ pub fn text(s: &Status, format: Format, style: Style, width: usize, me: &str) ->
                 out,
                 "{}",
                 style.dim(&format!(
-                    "… and {} later in this phase ({me} items --phase {})",
+                    "… and {} later in this phase ({me} items --phase {}{filters})",
                     plural(f.later, "item"),
                     f.phase.id
                 ))
@@ -134,7 +143,7 @@ pub fn text(s: &Status, format: Format, style: Style, width: usize, me: &str) ->
         let _ = writeln!(
             out,
             "{}",
-            style.dim(&format!("  see them all: {me} items --overdue"))
+            style.dim(&format!("  see them all: {me} items --overdue{filters}"))
         );
     }
     out.push_str(&alert_lines(s, md, style, width, me));
