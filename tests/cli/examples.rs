@@ -29,25 +29,7 @@ fn sample_snapshots_ingest_and_meet_the_phase_1_gate() {
         .args(["--as-of", "2026-07-01"]));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("stored 24 values"), "{out}");
-    let items = crate::json(roadmap(dir).args([
-        "items",
-        "--phase",
-        "f1",
-        "--format",
-        "json",
-        "--as-of",
-        "2026-06-30",
-    ]));
-    let ids: Vec<&str> = items
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
-    let (code, _, err) = run(roadmap(dir)
-        .args(["done", "--on", "2026-06-15", "--as-of", "2026-06-30"])
-        .args(&ids));
-    assert_eq!(code, 0, "{err}");
+    crate::done_phase(dir, "f1", "2026-06-15");
     let (code, out, _) =
         run(roadmap(dir).args(["check", "--phase", "f1", "--as-of", "2026-07-01"]));
     assert_eq!(code, 0, "{out}");

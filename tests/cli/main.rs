@@ -90,3 +90,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Mark every item of `phase` done on `on` through the real commands, and
+/// return how many there were.
+pub fn done_phase(dir: &Path, phase: &str, on: &str) -> usize {
+    let items =
+        json(roadmap(dir).args(["items", "--phase", phase, "--format", "json", "--as-of", on]));
+    let ids: Vec<&str> = items
+        .as_array()
+        .expect("items is an array")
+        .iter()
+        .map(|r| r["id"].as_str().expect("an id"))
+        .collect();
+    let (code, _, err) = run(roadmap(dir)
+        .args(["done", "--on", on, "--as-of", on])
+        .args(&ids));
+    assert_eq!(code, 0, "{err}");
+    ids.len()
+}
