@@ -35,6 +35,10 @@ pub struct Global {
     /// When to colour the output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// How long to wait for another roadmap command that is writing to
+    /// the same folder before giving up, in seconds
+    #[arg(long, global = true, default_value_t = 60, value_name = "SECONDS")]
+    pub wait: u64,
 }
 
 /// The output format of a report.

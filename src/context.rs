@@ -25,6 +25,8 @@ pub struct Context {
     /// How to call us again on the same roadmap, for the commands reports
     /// suggest: `roadmap`, or `roadmap --dir PATH` when a folder was given.
     pub invocation: String,
+    /// How long to wait for the folder lock held by another command.
+    pub wait: std::time::Duration,
 }
 
 impl Context {
@@ -61,6 +63,7 @@ impl Context {
                 }
                 _ => "roadmap".to_string(),
             },
+            wait: std::time::Duration::from_secs(g.wait),
         })
     }
 }

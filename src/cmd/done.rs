@@ -16,7 +16,7 @@ pub fn run(
     ctx: &Context,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let _lock = edit::write::lock(&ctx.dir)?;
+    let _lock = edit::write::lock(&ctx.dir, ctx.wait)?;
     // Load under the lock, so a concurrent command's edit is seen.
     let map = load::load(&ctx.dir)?;
     let mut found = Vec::new();

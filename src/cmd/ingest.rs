@@ -7,7 +7,7 @@ use crate::cli::{IngestArgs, InputFormat};
 use crate::context::Context;
 use crate::diag::{Diagnostics, display_path};
 use crate::error::{Error, Result};
-use crate::load::history::{csv_rows, read, snapshot_rows};
+use crate::load::history::{check_json, csv_rows, read, snapshot_rows};
 use crate::{edit, load};
 
 pub fn run(args: &IngestArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
@@ -26,7 +26,7 @@ pub fn run(args: &IngestArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         };
         inputs.push((name, text, format));
     }
-    let _lock = edit::write::lock(&ctx.dir)?;
+    let _lock = edit::write::lock(&ctx.dir, ctx.wait)?;
     let map = load::load(&ctx.dir)?;
     let stored = read(&map)?;
     let mut diags = Diagnostics::default();
@@ -34,6 +34,10 @@ pub fn run(args: &IngestArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
     for (name, text, format) in &inputs {
         rows.extend(match format {
             InputFormat::Csv => csv_rows(&map, name, text, &mut diags),
+            InputFormat::Json if let Some(d) = check_json(name, text) => {
+                diags.push(d);
+                Vec::new()
+            }
             InputFormat::Yaml | InputFormat::Json => snapshot_rows(&map, name, text, &mut diags),
         });
     }
@@ -44,17 +48,35 @@ pub fn run(args: &IngestArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
     super::store(&map, &stored, rows, &args.store, ctx, out)
 }
 
+/// An input's name for messages and its text. A FIFO is fine here
+/// (`ingest <(export-metrics)`); text that is not UTF-8 is reported at its
+/// line and column.
 fn read_input(file: &Path) -> Result<(PathBuf, String)> {
-    if file.as_os_str() == "-" {
-        let mut text = String::new();
+    let (shown, bytes) = if file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
         std::io::stdin()
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .map_err(|e| Error::io("<stdin>", e))?;
-        return Ok((PathBuf::from("<stdin>"), text));
+        (PathBuf::from("<stdin>"), bytes)
+    } else {
+        let shown = display_path(file);
+        if file.is_dir() {
+            return Err(Error::usage(
+                format!("{} is a folder", shown.display()),
+                Some("give the snapshot files themselves, e.g. `snapshots/*.csv`".into()),
+            ));
+        }
+        let bytes = std::fs::read(file).map_err(|e| Error::io(&shown, e))?;
+        (shown, bytes)
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((shown, text)),
+        Err(e) => Err(Error::Invalid(Diagnostics(vec![load::not_utf8(
+            &shown,
+            e.as_bytes(),
+            e.utf8_error(),
+        )]))),
     }
-    let shown = display_path(file);
-    let text = std::fs::read_to_string(file).map_err(|e| Error::io(&shown, e))?;
-    Ok((shown, text))
 }
 
 fn guess(file: &Path) -> Option<InputFormat> {

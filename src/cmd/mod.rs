@@ -23,6 +23,13 @@ use crate::eval::Selection;
 use crate::model::Roadmap;
 
 pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> {
+    // A command that only reads holds a shared lock, so it sees a
+    // concurrent multi-file write whole or not at all; one that writes
+    // takes the exclusive lock itself.
+    let _read = match command.writes() {
+        true => None,
+        false => Some(crate::edit::write::read_lock(&ctx.dir, ctx.wait)?),
+    };
     match command {
         Command::Status(args) => status::run(args, ctx, out),
         Command::Items(args) => items::run(args, ctx, out),
@@ -104,12 +111,12 @@ fn phase(map: &Roadmap, phase: &Option<String>) -> Result<Option<usize>> {
 fn store(
     map: &Roadmap,
     stored: &crate::load::history::Stored,
-    rows: Vec<crate::load::history::Row>,
+    rows: Vec<crate::model::history::Row>,
     args: &crate::cli::StoreArgs,
     ctx: &Context,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let plan = crate::edit::history::plan(map, stored, rows, args.replace)?;
+    let plan = crate::edit::history::plan(map, stored, rows, args.replace, ctx.as_of)?;
     if !args.dry_run {
         crate::edit::history::apply(map, stored, &plan)?;
     }

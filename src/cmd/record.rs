@@ -16,7 +16,17 @@ pub fn run(args: &RecordArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         Some(text) => crate::context::parse_flag_date("--on", text)?,
         None => ctx.as_of,
     };
-    let _lock = edit::write::lock(&ctx.dir)?;
+    // As for `done`: a value is recorded once it is measured.
+    if date > ctx.as_of {
+        return Err(Error::usage(
+            format!("--on {date} is after the as-of date, {}", ctx.as_of),
+            Some(
+                "record values once they are measured; to replay a past plan, pass --as-of too"
+                    .into(),
+            ),
+        ));
+    }
+    let _lock = edit::write::lock(&ctx.dir, ctx.wait)?;
     let map = load::load(&ctx.dir)?;
     let stored = read(&map)?;
     let mut diags = Diagnostics::default();
@@ -42,10 +52,14 @@ pub fn run(args: &RecordArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
             continue;
         };
         match parse_value(value, map.metrics[m].unit) {
+            Ok(v) if let Some(why) = map.metrics[m].out_of_range(v) => {
+                bad(format!("value of `{id}`: {why}"), None)
+            }
             Ok(v) => rows.push(Row {
                 date,
                 metric: m,
                 value: v,
+                replaces: None,
                 source: None,
                 note: None,
                 file: place.as_path().into(),

@@ -1,16 +1,16 @@
 //! Adding metric values to `metrics.csv`: decide what is new, what is
 //! already there, and what conflicts; then write the file atomically.
-//! New values are appended, so in git they show as added lines.
+//! Every value is appended, corrections included, so in git a change is
+//! added lines only and two branches merge cleanly with `merge=union`.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::write::write_atomic;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
-use crate::load::history::{COLUMNS, Row, Stored};
+use crate::load::history::{HISTORY_COLUMNS, Row, Stored};
 use crate::model::Roadmap;
 
 /// What storing a set of values would do.
@@ -34,7 +34,15 @@ impl Plan {
 /// Compare incoming values with the stored ones. A value that differs from
 /// a stored one (or from another incoming one for the same metric and date)
 /// is an error unless `replace`; every such error is reported.
-pub fn plan(map: &Roadmap, stored: &Stored, incoming: Vec<Row>, replace: bool) -> Result<Plan> {
+/// A value dated after `as_of` is refused, as `done` refuses work done in
+/// the future: it would be judged as if it had happened.
+pub fn plan(
+    map: &Roadmap,
+    stored: &Stored,
+    incoming: Vec<Row>,
+    replace: bool,
+    as_of: NaiveDate,
+) -> Result<Plan> {
     let mut have: HashMap<(usize, NaiveDate), &Row> = HashMap::with_capacity(stored.rows.len());
     for r in &stored.rows {
         have.insert((r.metric, r.date), r);
@@ -45,6 +53,24 @@ pub fn plan(map: &Roadmap, stored: &Stored, incoming: Vec<Row>, replace: bool) -
     for row in incoming {
         let key = (row.metric, row.date);
         let id = &map.metrics[row.metric].id;
+        if row.date > as_of {
+            diags.push(
+                Diagnostic::new(
+                    &*row.file,
+                    row.pos,
+                    format!(
+                        "`{id}` is dated {}, after the as-of date, {as_of}",
+                        row.date
+                    ),
+                )
+                .with_hint(Some(
+                    "record values once they are measured; to replay a past plan, pass --as-of \
+                     too"
+                    .into(),
+                )),
+            );
+            continue;
+        }
         if let Some(first) = fresh.get(&key) {
             if first.value != row.value {
                 diags.push(
@@ -68,6 +94,16 @@ pub fn plan(map: &Roadmap, stored: &Stored, incoming: Vec<Row>, replace: bool) -
         }
         match have.get(&key) {
             Some(old) if old.value == row.value => plan.unchanged.push(row),
+            // An old value a correction has replaced (a snapshot ingested
+            // again, say): the correction stands, unless told otherwise.
+            Some(_)
+                if !replace
+                    && stored
+                        .superseded
+                        .contains(&(key.0, key.1, row.value.to_bits())) =>
+            {
+                plan.unchanged.push(row)
+            }
             Some(old) if replace => {
                 plan.replaced.push(((*old).clone(), row.clone()));
                 fresh.insert(key, row);
@@ -100,93 +136,57 @@ pub fn plan(map: &Roadmap, stored: &Stored, incoming: Vec<Row>, replace: bool) -
     Ok(plan)
 }
 
-/// Write the plan: replaced rows leave their old line, new rows are
-/// appended. Creates the file (and a `.gitattributes` with `merge=union`
-/// for it, when the folder has none) on first use.
+/// Write the plan: new rows and corrections are appended (a correction
+/// names the value it replaces in a `replaces` column, added to the header
+/// the first time one is needed). In the same all-or-nothing write, the
+/// folder's `.gitattributes` gets `metrics.csv merge=union` if it has no
+/// rule for the file: a hand-made history needs it as much as ours.
 pub fn apply(map: &Roadmap, stored: &Stored, plan: &Plan) -> Result<()> {
     if !plan.changes() {
         return Ok(());
     }
     let mut text = stored.text.clone().unwrap_or_default();
     let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    if text.trim().is_empty() {
-        text = format!("{}{eol}", COLUMNS.join(","));
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        text = format!("{}{eol}", HISTORY_COLUMNS[..5].join(","));
     }
-    if !plan.replaced.is_empty() {
-        let drop: Vec<(usize, NaiveDate)> = plan
-            .replaced
-            .iter()
-            .map(|(old, _)| (old.metric, old.date))
-            .collect();
-        let lines: Vec<u64> = stored
-            .rows
-            .iter()
-            .filter(|r| drop.contains(&(r.metric, r.date)))
-            .map(Row::line)
-            .collect();
-        for span in record_spans(&text, &lines).into_iter().rev() {
-            text.replace_range(span, "");
-        }
+    let mut columns = header(&text);
+    if !plan.replaced.is_empty() && !columns.contains(&5) {
+        text = add_replaces_column(&text);
+        columns.push(5);
     }
     if !text.ends_with('\n') {
         text.push_str(eol);
     }
-    // The file's own column order (`read` accepts any order).
-    let columns = header(&text);
-    let new_rows = plan
-        .added
-        .iter()
-        .chain(plan.replaced.iter().map(|(_, new)| new));
-    for row in new_rows {
-        text.push_str(&csv_line(map, row, &columns, &stored.path)?);
+    let new_rows = plan.added.iter().map(|r| (r, None)).chain(
+        plan.replaced
+            .iter()
+            .map(|(old, new)| (new, Some(old.value))),
+    );
+    for (row, replaces) in new_rows {
+        text.push_str(&csv_line(map, row, replaces, &columns, &stored.path)?);
         text.push_str(eol);
     }
-    let first_time = stored.text.is_none();
-    write_atomic(&stored.path, text.as_bytes())?;
-    if first_time {
-        ensure_union_merge(&map.dir)?;
+    let mut changes = vec![(stored.path.clone(), text.into_bytes())];
+    if let Some(attributes) = union_merge(&map.dir)? {
+        changes.push(attributes);
     }
-    Ok(())
+    super::write::commit(&map.dir, changes)
 }
 
-/// The byte ranges, line break included, of the records of the CSV `text`
-/// that start on one of `lines`. A record spans several lines when a quoted
-/// field (a note) holds a line break, so it cannot be cut line by line.
-fn record_spans(text: &str, lines: &[u64]) -> Vec<std::ops::Range<usize>> {
-    // Read as `csv_rows` does.
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(&text.as_bytes()[bom..]);
-    let mut record = csv::ByteRecord::new();
-    let mut spans = Vec::new();
-    while let Ok(true) = reader.read_byte_record(&mut record) {
-        let Some(start) = record.position() else {
-            continue;
-        };
-        // The csv reader's position is where it began looking for the
-        // record: before any blank lines, which stay. A row's line may be
-        // counted either way; the ranges of two records never overlap.
-        let mut from = bom + start.byte() as usize;
-        let mut line = start.line();
-        while let Some(rest) = text.get(from..) {
-            match rest.as_bytes() {
-                [b'\n', ..] => from += 1,
-                [b'\r', b'\n', ..] => from += 2,
-                _ => break,
-            }
-            line += 1;
-        }
-        if lines.iter().any(|l| (start.line()..=line).contains(l)) {
-            spans.push(from..bom + reader.position().byte() as usize);
-        }
-    }
-    spans
+/// `text` with `,replaces` at the end of its header line.
+fn add_replaces_column(text: &str) -> String {
+    let end = text.find('\n').unwrap_or(text.len());
+    let header_end = if text[..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
+    format!("{},replaces{}", &text[..header_end], &text[header_end..])
 }
 
-/// The columns of the CSV `text`, as indexes into [`COLUMNS`]. `read`
-/// has checked the header, so every name is known.
+/// The columns of the CSV `text`, as indexes into [`HISTORY_COLUMNS`].
+/// `read` has checked the header, so every name is known.
 fn header(text: &str) -> Vec<usize> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -197,32 +197,40 @@ fn header(text: &str) -> Vec<usize> {
     match reader.read_record(&mut record) {
         Ok(true) => record
             .iter()
-            .filter_map(|name| COLUMNS.iter().position(|c| *c == name.trim()))
+            .filter_map(|name| HISTORY_COLUMNS.iter().position(|c| *c == name.trim()))
             .collect(),
-        _ => (0..COLUMNS.len()).collect(),
+        _ => (0..5).collect(),
     }
 }
 
 /// One CSV line (without line break) with the fields in the order of
 /// `columns`, quoting fields that need it. A source or note the file has
 /// no column for is an error rather than lost.
-fn csv_line(map: &Roadmap, row: &Row, columns: &[usize], path: &Path) -> Result<String> {
+fn csv_line(
+    map: &Roadmap,
+    row: &Row,
+    replaces: Option<f64>,
+    columns: &[usize],
+    path: &Path,
+) -> Result<String> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     let date = row.date.to_string();
     let value = row.value.to_string();
+    let replaces = replaces.map(|v| v.to_string()).unwrap_or_default();
     let fields = [
         date.as_str(),
         map.metrics[row.metric].id.as_str(),
         value.as_str(),
         row.source.as_deref().unwrap_or(""),
         row.note.as_deref().unwrap_or(""),
+        replaces.as_str(),
     ];
     if let Some(missing) =
-        (0..COLUMNS.len()).find(|c| !columns.contains(c) && !fields[*c].is_empty())
+        (0..HISTORY_COLUMNS.len()).find(|c| !columns.contains(c) && !fields[*c].is_empty())
     {
-        let (file, column) = (crate::diag::display_path(path), COLUMNS[missing]);
+        let (file, column) = (crate::diag::display_path(path), HISTORY_COLUMNS[missing]);
         return Err(Error::usage(
             format!(
                 "{} has no `{column}` column, so the {column} given at {} cannot be stored",
@@ -244,18 +252,19 @@ fn csv_line(map: &Roadmap, row: &Row, columns: &[usize], path: &Path) -> Result<
 }
 
 /// Two branches that both append values should merge without conflict:
-/// mark the history file `merge=union`, adding the line to an existing
-/// `.gitattributes` that says nothing about it yet.
-fn ensure_union_merge(dir: &Path) -> Result<()> {
+/// the new `.gitattributes` (path and text) that marks the history file
+/// `merge=union`, or None when it already has a rule for the file (ours, or
+/// one the user chose).
+fn union_merge(dir: &Path) -> Result<Option<(std::path::PathBuf, Vec<u8>)>> {
     let path = dir.join(".gitattributes");
     let file = crate::load::history::METRICS_FILE;
     let line = format!("{file} merge=union");
     let text = match std::fs::read_to_string(&path) {
-        Ok(t) if t.lines().any(|l| l.split_whitespace().next() == Some(file)) => return Ok(()),
+        Ok(t) if t.lines().any(|l| l.split_whitespace().next() == Some(file)) => return Ok(None),
         Ok(t) if t.is_empty() || t.ends_with('\n') => format!("{t}{line}\n"),
         Ok(t) => format!("{t}\n{line}\n"),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => format!("{line}\n"),
-        Err(e) => return Err(crate::error::Error::io(&path, e)),
+        Err(e) => return Err(Error::io(crate::diag::display_path(&path), e)),
     };
-    write_atomic(&path, text.as_bytes())
+    Ok(Some((path, text.into_bytes())))
 }

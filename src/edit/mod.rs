@@ -43,7 +43,8 @@ pub fn set_done(map: &Roadmap, ids: &[usize], date: Option<&str>) -> Result<Vec<
     let mut edits = Vec::new();
     let mut writes = Vec::new();
     for (file, items) in by_file {
-        let original = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+        let original = std::fs::read_to_string(file)
+            .map_err(|e| Error::io(crate::diag::display_path(file), e))?;
         let mut text = original.clone();
         for i in items {
             let id = &map.items[i].id;
@@ -75,9 +76,15 @@ pub fn set_done(map: &Roadmap, ids: &[usize], date: Option<&str>) -> Result<Vec<
             writes.push((file.clone(), text));
         }
     }
-    for (file, text) in writes {
-        write::write_atomic(&file, text.as_bytes())?;
-    }
+    // One commit for every file: a failure (or a kill) part-way through
+    // leaves all of them as they were, or all as they will be.
+    write::commit(
+        &map.dir,
+        writes
+            .into_iter()
+            .map(|(file, text)| (file, text.into_bytes()))
+            .collect(),
+    )?;
     // Report in the order the ids were given.
     edits.sort_by_key(|e| ids.iter().position(|&i| map.items[i].id == e.id));
     Ok(edits)

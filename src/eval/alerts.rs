@@ -366,6 +366,7 @@ mod tests {
             better: Better::Higher,
             combine,
             cadence: Cadence::Daily,
+            range: None,
         }
     }
 

@@ -239,6 +239,7 @@ mod tests {
                 better: Better::Higher,
                 combine,
                 cadence,
+                range: None,
             }],
             targets: vec![TargetDef {
                 metric: 0,

@@ -7,7 +7,9 @@ use crate::model::quantity::{Better, Cmp, Target, Unit, parse_target, parse_valu
 use crate::model::{Cadence, Combine, Dashboard, Measure, Metric, Panel, Span, TargetDef};
 
 const FILE_KEYS: &[&str] = &["metrics", "targets", "dashboards"];
-const METRIC_KEYS: &[&str] = &["id", "name", "unit", "better", "combine", "cadence"];
+const METRIC_KEYS: &[&str] = &[
+    "id", "name", "unit", "better", "combine", "cadence", "range",
+];
 const TARGET_KEYS: &[&str] = &[
     "metric", "phase", "target", "warn", "label", "text", "section", "baseline", "measure",
     "window", "combine",
@@ -74,9 +76,22 @@ fn metric(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
     let better = opt_choice(ctx, &f, "better", BETTER, Better::Higher);
     let combine = opt_choice(ctx, &f, "combine", COMBINE, Combine::Latest);
     let cadence = opt_choice(ctx, &f, "cadence", CADENCE, Cadence::Monthly);
+    // `None`: the key is there but wrong (reported); `Some(None)`: absent.
+    let range = match (f.get("range"), unit) {
+        (None, _) => Some(None),
+        (Some(n), Some(unit)) => range(ctx, n, unit).map(Some),
+        (Some(_), None) => None,
+    };
     let id = id.filter(|id| b.claim(ctx, Seen::Metric, id, node.pos));
-    if let (Some(id), Some(name), Some(unit), Some(better), Some(combine), Some(cadence)) =
-        (id, name, unit, better, combine, cadence)
+    if let (
+        Some(id),
+        Some(name),
+        Some(unit),
+        Some(better),
+        Some(combine),
+        Some(cadence),
+        Some(range),
+    ) = (id, name, unit, better, combine, cadence, range)
     {
         b.map.metrics.push(Metric {
             id,
@@ -85,8 +100,37 @@ fn metric(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
             better,
             combine,
             cadence,
+            range,
         });
     }
+}
+
+/// `range: MIN..MAX`, both ends in the metric's unit (`-100..100`,
+/// `0%..100%`).
+fn range(ctx: &mut Ctx, node: &Node, unit: Unit) -> Option<(f64, f64)> {
+    let text = ctx.text(node, "range")?;
+    let example = "write it as MIN..MAX in the metric's unit, e.g. `range: -100..100`".to_string();
+    let Some((lo, hi)) = text.split_once("..") else {
+        ctx.error(node.pos, format!("`{text}` is not a range"), Some(example));
+        return None;
+    };
+    let mut end = |s: &str| match parse_value(s, unit) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            ctx.error(node.pos, format!("range: {}", e.message), e.hint);
+            None
+        }
+    };
+    let (lo, hi) = (end(lo)?, end(hi)?);
+    if lo >= hi {
+        ctx.error(
+            node.pos,
+            format!("range `{text}` is empty: its start is not below its end"),
+            Some(example),
+        );
+        return None;
+    }
+    Some((lo, hi))
 }
 
 fn opt_choice<T: Copy>(

@@ -36,12 +36,15 @@ pub fn find_dir(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     if let Some(dir) = explicit {
         return Ok(dir.to_path_buf());
     }
+    // Found even when it is not a regular file, so that loading says what
+    // is wrong with it rather than "no roadmap found".
+    let present = |p: &Path| std::fs::symlink_metadata(p.join(PLAN_FILE)).is_ok();
     for dir in cwd.ancestors() {
-        if dir.join(PLAN_FILE).is_file() {
+        if present(dir) {
             return Ok(dir.to_path_buf());
         }
         let candidate = dir.join("roadmap");
-        if candidate.join(PLAN_FILE).is_file() {
+        if present(&candidate) {
             return Ok(candidate);
         }
     }
@@ -66,16 +69,23 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
         ));
         return Err(Error::Invalid(Diagnostics(vec![d])));
     }
-    if !plan_path.is_file() {
+    // A roadmap.yaml that is a folder, a FIFO or a broken link is found
+    // here and reported for what it is by `read_text`.
+    if std::fs::symlink_metadata(&plan_path).is_err() {
         let d = Diagnostic::new(shown(PLAN_FILE), None, format!("no {PLAN_FILE} here")).with_hint(
             Some("a roadmap folder needs a roadmap.yaml (see `examples/` for one to copy)".into()),
         );
         return Err(Error::Invalid(Diagnostics(vec![d])));
     }
     let mut includes = Vec::new();
-    with_file(&plan_path, &shown(PLAN_FILE), &mut diags, |ctx, root| {
+    let parsed = with_file(&plan_path, &shown(PLAN_FILE), &mut diags, |ctx, root| {
         includes = plan::plan(&mut b, ctx, root);
     })?;
+    // Whatever refers to what a file that does not parse defines would
+    // only repeat that one error many times over: say it once.
+    if !parsed {
+        b.broken.extend([Seen::Phase, Seen::Track, Seen::Item]);
+    }
     let mut included: HashMap<String, Pos> = HashMap::new();
     for (name, pos) in includes {
         let path = dir.join(&name);
@@ -93,10 +103,9 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
             continue;
         }
         included.insert(name.clone(), pos);
-        if [PLAN_FILE, KPIS_FILE, ALERTS_FILE, RISKS_FILE].contains(&name.as_str())
-            || !path.is_file()
-        {
-            let hint = if path.is_file() {
+        let exists = std::fs::symlink_metadata(&path).is_ok();
+        if [PLAN_FILE, KPIS_FILE, ALERTS_FILE, RISKS_FILE].contains(&name.as_str()) || !exists {
+            let hint = if exists {
                 Some(format!(
                     "`{name}` is loaded on its own; list only track files here"
                 ))
@@ -104,7 +113,7 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
                 suggest(&name, yaml_files(dir).iter().map(String::as_str))
                     .or_else(|| Some("list YAML files of this folder that hold `tracks:`".into()))
             };
-            let why = if path.is_file() {
+            let why = if exists {
                 "cannot be included"
             } else {
                 "not found"
@@ -132,10 +141,17 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
         (RISKS_FILE, alerts::risks),
     ] {
         let path = dir.join(name);
-        if path.exists() {
-            with_file(&path, &shown(name), &mut diags, |ctx, root| {
+        if std::fs::symlink_metadata(&path).is_ok() {
+            let parsed = with_file(&path, &shown(name), &mut diags, |ctx, root| {
                 decode(&mut b, ctx, root)
             })?;
+            if !parsed {
+                b.broken.extend(match name {
+                    KPIS_FILE => &[Seen::Metric, Seen::Dashboard][..],
+                    ALERTS_FILE => &[Seen::Alert, Seen::Action][..],
+                    _ => &[Seen::Risk][..],
+                });
+            }
         }
     }
     if !diags.is_empty() {
@@ -147,50 +163,98 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
 
 type Decoder = fn(&mut Builder, &mut Ctx, &yaml::Node);
 
-/// Read and parse one file and hand its tree to `decode`. A file that does
-/// not parse is reported and skipped; I/O errors other than "not found"
-/// abort the load.
+/// Read and parse one file and hand its tree to `decode`; false when it
+/// could not be read as YAML. A file that does not parse is reported and
+/// skipped; I/O errors other than "not found" abort the load.
 fn with_file(
     path: &Path,
     shown: &Path,
     diags: &mut Diagnostics,
     decode: impl FnOnce(&mut Ctx, &yaml::Node),
-) -> Result<()> {
-    let src = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(s) => s,
-            Err(e) => {
-                let offset = e.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(e.as_bytes());
-                let line = text[..offset].matches('\n').count() as u64 + 1;
-                let col = text[..offset]
-                    .rsplit('\n')
-                    .next()
-                    .map_or(0, |l| l.chars().count()) as u64
-                    + 1;
-                let pos = Pos {
-                    line,
-                    col,
-                    offset,
-                    len: 1,
-                };
-                diags.push(
-                    Diagnostic::new(shown, Some(pos), "the file is not valid UTF-8")
-                        .with_hint(Some("save the file as UTF-8".into())),
-                );
-                return Ok(());
-            }
-        },
-        Err(e) => return Err(Error::io(shown, e)),
+) -> Result<bool> {
+    let src = match read_text(path, shown) {
+        Ok(Some(src)) => src,
+        Ok(None) => return Err(Error::io(shown, std::io::ErrorKind::NotFound.into())),
+        Err(Error::Invalid(d)) => {
+            diags.0.extend(d.0);
+            return Ok(false);
+        }
+        Err(e) => return Err(e),
     };
     match yaml::parse(&src, shown) {
         Ok(root) => {
             let mut ctx = Ctx::new(shown, &src, diags);
             decode(&mut ctx, &root);
+            Ok(true)
         }
-        Err(d) => diags.push(*d),
+        Err(d) => {
+            diags.push(*d);
+            Ok(false)
+        }
     }
-    Ok(())
+}
+
+/// Read one of the roadmap's own files as text: None when it does not
+/// exist. Anything but a regular file is refused before it is opened, since
+/// reading a FIFO would block forever; text that is not UTF-8 is reported
+/// at the line and column of its first bad byte.
+pub fn read_text(path: &Path, shown: &Path) -> Result<Option<String>> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => {}
+        Ok(m) => {
+            let what = if m.is_dir() {
+                "a folder"
+            } else {
+                "not a regular file (a FIFO, socket or device)"
+            };
+            let d = Diagnostic::new(shown, None, format!("{} is {what}", shown.display()))
+                .with_hint(Some(
+                    "it should be a YAML or CSV file; move it out of the way".into(),
+                ));
+            return Err(Error::Invalid(Diagnostics(vec![d])));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A symlink whose target is gone is a mistake, not an absence.
+            if let Ok(target) = std::fs::read_link(path) {
+                let d = Diagnostic::new(
+                    shown,
+                    None,
+                    format!("symlink to {}, which does not exist", target.display()),
+                )
+                .with_hint(Some(
+                    "point the link at an existing file, or remove it".into(),
+                ));
+                return Err(Error::Invalid(Diagnostics(vec![d])));
+            }
+            return Ok(None);
+        }
+        Err(e) => return Err(Error::io(shown, e)),
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(shown, e))?;
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(Some(s)),
+        Err(e) => Err(Error::Invalid(Diagnostics(vec![not_utf8(
+            shown,
+            e.as_bytes(),
+            e.utf8_error(),
+        )]))),
+    }
+}
+
+/// Text that is not UTF-8, reported where its first bad byte is.
+pub fn not_utf8(shown: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
+    let offset = e.valid_up_to();
+    let good = String::from_utf8_lossy(&bytes[..offset]);
+    let line = good.matches('\n').count() as u64 + 1;
+    let col = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+    let pos = Pos {
+        line,
+        col,
+        offset,
+        len: 1,
+    };
+    Diagnostic::new(shown, Some(pos), "the file is not valid UTF-8")
+        .with_hint(Some("save the file as UTF-8".into()))
 }
 
 fn yaml_files(dir: &Path) -> Vec<String> {
@@ -241,6 +305,9 @@ pub struct Builder {
     /// Where each phase was defined, parallel to `map.phases`.
     pub phase_pos: Vec<Pos>,
     seen: plan::FirstSeen,
+    /// Namespaces whose defining file did not parse: references into them
+    /// are not checked.
+    broken: std::collections::HashSet<Seen>,
 }
 
 impl Builder {
@@ -265,6 +332,7 @@ impl Builder {
             months: None,
             phase_pos: Vec::new(),
             seen: HashMap::new(),
+            broken: std::collections::HashSet::new(),
         }
     }
 
@@ -328,7 +396,7 @@ impl Builder {
             });
             // A reference to something whose own definition was broken
             // would only repeat that error.
-            if !self.seen.contains_key(&(kind, id.to_string())) {
+            if !self.seen.contains_key(&(kind, id.to_string())) && !self.broken.contains(&kind) {
                 ctx.error(pos, format!("unknown {} `{id}`", kind.noun()), hint);
             }
         }

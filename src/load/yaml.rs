@@ -80,6 +80,9 @@ pub fn parse(src: &str, file: &Path) -> Result<Node, Box<Diagnostic>> {
         budget: Some(budget),
         strict_booleans: true,
         with_snippet: false,
+        // `.nan` or `.inf` is a bad value in one field, reported there by
+        // whoever reads the field, not a reason to drop the whole file.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::AsString,
     };
     let raw: Spanned<Raw> = serde_saphyr::from_str_with_options(src, options).map_err(|e| {
         let pos = e.location().map(|l| pos_of(&l));

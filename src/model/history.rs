@@ -1,6 +1,45 @@
-//! Recorded metric values over time, per metric, in date order.
+//! Recorded metric values over time, per metric, in date order; and the
+//! rows they are read from, shared by loading, storing and reporting.
+
+use std::path::Path;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
+
+use crate::diag::Pos;
+
+/// One metric value, from the history file, an input file or the command
+/// line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub date: NaiveDate,
+    pub metric: usize,
+    /// Canonical value in the metric's unit.
+    pub value: f64,
+    /// A correction: the value this row replaces (`record --replace`).
+    pub replaces: Option<f64>,
+    pub source: Option<String>,
+    pub note: Option<String>,
+    /// Where it was read, for messages (shared by every row of a file).
+    pub file: Arc<Path>,
+    /// Line (CSV) or line and column (YAML/JSON); None on the command line.
+    pub pos: Option<Pos>,
+}
+
+impl Row {
+    pub fn line(&self) -> u64 {
+        self.pos.map_or(0, |p| p.line)
+    }
+
+    /// `file:line` or `file:line:col`, or the file alone.
+    pub fn origin(&self) -> String {
+        match self.pos {
+            Some(p) if p.col > 1 => format!("{}:{}:{}", self.file.display(), p.line, p.col),
+            Some(p) => format!("{}:{}", self.file.display(), p.line),
+            None => self.file.display().to_string(),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Point {

@@ -139,6 +139,58 @@ pub struct Metric {
     pub better: Better,
     pub combine: Combine,
     pub cadence: Cadence,
+    /// The values the metric can take (`range: -100..100`), in its unit;
+    /// None: what its unit allows.
+    pub range: Option<(f64, f64)>,
+}
+
+impl Metric {
+    /// Why `value` cannot be a value of this metric, if it cannot: outside
+    /// its `range:`, or below zero for a unit that cannot be negative (a
+    /// count of users, a duration). Money and percentages may be negative
+    /// (a loss, a fall) unless a range says otherwise.
+    pub fn out_of_range(&self, value: f64) -> Option<String> {
+        use quantity::{Unit, format_value};
+        let (min, max) = match self.range {
+            Some(r) => r,
+            None => match self.unit {
+                Unit::Usd | Unit::Percent => return None,
+                Unit::Rank => (1.0, f64::INFINITY),
+                Unit::Score { scale } => (0.0, f64::from(scale)),
+                Unit::Bool => (0.0, 1.0),
+                Unit::Count | Unit::Days | Unit::Seconds | Unit::Ratio => (0.0, f64::INFINITY),
+            },
+        };
+        let shown = |v: f64| format_value(v, self.unit);
+        if value < min {
+            return Some(match self.range {
+                Some(_) => format!(
+                    "{} is below the range of `{}` ({}..{})",
+                    shown(value),
+                    self.id,
+                    shown(min),
+                    shown(max)
+                ),
+                None => format!(
+                    "{} is below {} for `{}`, {}",
+                    shown(value),
+                    shown(min),
+                    self.id,
+                    self.unit.describe()
+                ),
+            });
+        }
+        if value > max {
+            return Some(format!(
+                "{} is above the range of `{}` ({}..{})",
+                shown(value),
+                self.id,
+                shown(min),
+                shown(max)
+            ));
+        }
+        None
+    }
 }
 
 /// What a target compares: the metric's value, or its growth rate.

@@ -25,7 +25,7 @@ pub fn text(
         Col::new("Change"),
         Col::new("From").flex(),
     ]);
-    let value = |r: &crate::load::history::Row| format_value(r.value, map.metrics[r.metric].unit);
+    let value = |r: &crate::model::history::Row| format_value(r.value, map.metrics[r.metric].unit);
     for r in &plan.added {
         g.push(vec![
             (r.date.to_string(), Tone::Plain),

@@ -26,7 +26,7 @@ fn sample_snapshots_ingest_and_meet_the_phase_1_gate() {
     let (code, out, err) = run(roadmap(dir)
         .arg("ingest")
         .args(["2026-06.csv", "2026-06.yaml", "daily-revenue.json"].map(|f| snapshots.join(f)))
-        .args(["--as-of", "2026-07-01"]));
+        .args(["--as-of", "2026-07-03"]));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("stored 24 values"), "{out}");
     crate::done_phase(dir, "f1", "2026-06-15");

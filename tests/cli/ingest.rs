@@ -230,13 +230,28 @@ fn another_value_for_a_recorded_day_needs_replace() {
         out.contains("stored 1 value") && out.contains("(1 replaced)"),
         "{out}"
     );
-    // The old line is gone, the new one appended.
+    // The old line stays and the correction is appended, naming the
+    // value it replaces: a `git diff` is added lines only, and a union
+    // merge with a branch that appended too keeps both, the correction
+    // winning.
     assert_eq!(
         metrics(&dir),
-        format!(
-            "{HEADER}2026-04-04,waste,8.5,,\"end of day, counted\"\n2026-04-05,customers,1100,door counter,\n2026-04-04,revenue,2500,,\n"
-        )
+        "date,metric,value,source,note,replaces\n2026-04-04,revenue,2000,till,\n2026-04-04,waste,8.5,,\"end of day, counted\"\n2026-04-05,customers,1100,door counter,\n2026-04-04,revenue,2500,,,2000\n"
     );
+    // The correction is the value in force: recording it again is no news.
+    let (code, out, err) = run(roadmap(&dir)
+        .args(["record", "revenue=$2.5K", "--on", "2026-04-04"])
+        .args(AS_OF));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("nothing new"), "{out}");
+    // Re-ingesting the original snapshot leaves the correction standing.
+    let (code, out, err) = ingest_stdin(
+        &dir,
+        &["-", "--format", "csv"],
+        "date,metric,value\n2026-04-04,revenue,$2K\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("nothing new"), "{out}");
 }
 
 #[test]
@@ -270,9 +285,10 @@ fn two_values_for_one_day_in_the_input_is_an_error() {
 }
 
 #[test]
-fn replace_removes_a_stored_line_whole() {
-    // A note with a line break makes a record of several lines; a blank
-    // line before a record is not part of it.
+fn replace_appends_a_correction_and_keeps_every_old_byte() {
+    // A note with a line break makes a record of several lines; blank
+    // lines stay. Nothing before the end of the file changes but the
+    // header, which gains `replaces` once.
     let (_tmp, dir) = copy_roadmap(&example());
     let old = format!(
         "{HEADER}2026-04-01,revenue,100,,\"two\nlines\"\n2026-04-01,waste,5,,\n\n2026-04-02,revenue,7,,\n\n"
@@ -288,11 +304,10 @@ fn replace_removes_a_stored_line_whole() {
         "2026-04-10",
     ]));
     assert_eq!(code, 0, "{err}");
+    let body = "2026-04-01,revenue,100,,\"two\nlines\"\n2026-04-01,waste,5,,\n\n2026-04-02,revenue,7,,\n\n";
     assert_eq!(
         metrics(&dir),
-        format!(
-            "{HEADER}2026-04-01,waste,5,,\n\n2026-04-02,revenue,7,,\n\n2026-04-01,revenue,200,,\n"
-        )
+        format!("date,metric,value,source,note,replaces\n{body}2026-04-01,revenue,200,,,100\n")
     );
     let (code, _, err) = run(roadmap(&dir).args([
         "record",
@@ -307,9 +322,23 @@ fn replace_removes_a_stored_line_whole() {
     assert_eq!(
         metrics(&dir),
         format!(
-            "{HEADER}2026-04-01,waste,5,,\n\n\n2026-04-01,revenue,200,,\n2026-04-02,revenue,8,,\n"
+            "date,metric,value,source,note,replaces\n{body}2026-04-01,revenue,200,,,100\n2026-04-02,revenue,8,,,7\n"
         )
     );
+    // Corrected again: the newest correction names the value it replaces.
+    let (code, _, err) = run(roadmap(&dir).args([
+        "record",
+        "revenue=$100",
+        "--on",
+        "2026-04-01",
+        "--replace",
+        "--as-of",
+        "2026-04-10",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert!(metrics(&dir).ends_with("2026-04-01,revenue,100,,,200\n"));
+    let (code, _, err) = run(roadmap(&dir).args(["validate"]).args(AS_OF));
+    assert_eq!(code, 0, "back to the first value still loads: {err}");
 }
 
 #[test]
@@ -447,9 +476,10 @@ fn new_values_are_appended_lines() {
             assert_eq!(code, 0, "{err}");
         }
         assert_eq!(metrics(&dir), format!("{old}{added}"), "from {old:?}");
-        assert!(
-            !dir.join(".gitattributes").exists(),
-            "only made with metrics.csv"
+        // A history made by hand gets the union rule on the first write.
+        assert_eq!(
+            fs::read_to_string(dir.join(".gitattributes")).unwrap(),
+            "metrics.csv merge=union\n"
         );
         let (code, _, err) = run(roadmap(&dir).args(["status"]).args(AS_OF));
         assert_eq!(code, 0, "the history must still load: {err}");
@@ -539,6 +569,11 @@ fn a_killed_write_leaves_the_old_file_or_the_new_one() {
     assert!(record().status().unwrap().success());
     let whole = t.elapsed();
     assert!(fs::read(&path).unwrap() == new.as_bytes());
+    // That first write added the union rule; later runs find it there.
+    let names: Vec<_> = names
+        .into_iter()
+        .chain([PathBuf::from(".gitattributes")])
+        .collect();
 
     let (mut olds, mut news, mut leftovers) = (0, 0, 0);
     for i in 0..30u32 {
@@ -561,7 +596,7 @@ fn a_killed_write_leaves_the_old_file_or_the_new_one() {
             );
         }
         // A kill between creating the temp file and renaming it leaves
-        // the temp file: hidden, and ignored by the program.
+        // the temp file, which the next command removes.
         for name in contents(&dir).into_keys() {
             if names.contains(&name) {
                 continue;
@@ -574,7 +609,7 @@ fn a_killed_write_leaves_the_old_file_or_the_new_one() {
             leftovers += 1;
             let (code, _, err) = run(roadmap(&dir).arg("validate").args(AS_OF));
             assert_eq!(code, 0, "with {shown} left behind: {err}");
-            fs::remove_file(dir.join(&name)).unwrap();
+            assert!(!dir.join(&name).exists(), "validate removes {shown}");
         }
     }
     eprintln!(
