@@ -549,7 +549,13 @@ pub fn check_json(file: &Path, text: &str) -> Option<Diagnostic> {
         .map(char::len_utf8)
         .sum::<usize>();
     let message = e.to_string();
-    let message = message.split(" at line ").next().unwrap_or(&message);
+    let mut message = message.split(" at line ").next().unwrap_or(&message);
+    // serde_json calls `{"a": 1,}` a key that is not a string.
+    let before = text[..(offset + col_bytes).min(text.len())].trim_end();
+    if before.ends_with(',') && text[(offset + col_bytes).min(text.len())..].starts_with(['}', ']'])
+    {
+        message = "trailing comma";
+    }
     Some(
         Diagnostic::new(
             file,
