@@ -10,8 +10,9 @@
 //!   `security_incidents > 0 over 24h`) compares the metric's values in the
 //!   window, combined as the metric says (`latest`: the newest value in the
 //!   window; `sum`; `average`). Without `over` (`cac < $50`) it compares the
-//!   newest value on or before the as-of date, whatever the combine. No
-//!   value: the clause does not hold ("no data").
+//!   newest value on or before the as-of date, whatever the combine, if it
+//!   is fresh by its metric's cadence (as `kpis` judges staleness). No
+//!   value, or a stale one: the clause does not hold ("no data", "stale").
 //! - A change clause (`revenue drop > 10% over 7d`) compares a current value
 //!   with a baseline. For a `latest` metric (a level, such as active users)
 //!   the current value is the newest on or before the as-of date and the
@@ -118,6 +119,13 @@ impl ClauseEval {
     /// Whether the clause lacked values (rather than failing on them).
     pub fn missing_data(&self) -> bool {
         matches!(self.note.as_deref(), Some(NO_DATA | NO_BASELINE))
+    }
+
+    /// The newest value is too old to act on.
+    pub fn stale(&self) -> bool {
+        self.note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("stale:"))
     }
 }
 
@@ -250,8 +258,19 @@ fn clause_eval(
                     (combine(m.combine, points), from, points.len())
                 }
                 // Without a window the newest value stands, whatever the
-                // combine: a sum over all of history would mean nothing.
+                // combine (a sum over all of history would mean nothing),
+                // while it is fresh: a $40 CAC from January says nothing
+                // about August.
                 None => match history.latest(metric, as_of) {
+                    Some(p) if super::kpi::stale(m, p.date, as_of) => {
+                        e.from = p.date;
+                        e.note = Some(format!(
+                            "stale: last value {} on {}",
+                            crate::model::quantity::format_value(p.value, m.unit),
+                            p.date
+                        ));
+                        return e;
+                    }
                     Some(p) => (Some(p.value), p.date, 1),
                     None => (None, as_of, 0),
                 },
@@ -529,12 +548,21 @@ mod tests {
         let m = map("revenue > 100", None);
         let c = first(&m, &h, "2026-03-10");
         assert_eq!((c.value, c.note.as_deref()), (None, Some(NO_DATA)));
-        let h = history(&[(0, "2026-01-05", 60.0), (0, "2026-01-06", 150.0)]);
+        let h = history(&[(0, "2026-03-08", 60.0), (0, "2026-03-09", 150.0)]);
         let c = first(&m, &h, "2026-03-10");
         assert_eq!(
             (c.value, c.from, c.holds),
-            (Some(150.0), d("2026-01-06"), true)
+            (Some(150.0), d("2026-03-09"), true)
         );
+        // Older than the metric's cadence (daily), as `kpis` would call it
+        // stale: the clause does not hold on it.
+        let c = first(&m, &h, "2026-03-11");
+        assert_eq!((c.value, c.holds), (None, false));
+        assert_eq!(
+            c.note.as_deref(),
+            Some("stale: last value $150 on 2026-03-09")
+        );
+        assert!(c.stale());
     }
 
     #[test]

@@ -49,6 +49,17 @@ pub fn fresh_for(cadence: Cadence) -> Days {
     }
 }
 
+/// A metric's newest value, dated `last`, no longer says where the metric
+/// is on `at`: it is older than the metric's cadence. A milestone reached
+/// (`mvp_launched: yes`) stays reached. `kpis` and `alerts` both use this,
+/// so a value one calls stale the other does not act on.
+pub fn stale(metric: &crate::model::Metric, last: NaiveDate, at: NaiveDate) -> bool {
+    metric.unit != crate::model::quantity::Unit::Bool
+        && last
+            .checked_add_days(fresh_for(metric.cadence))
+            .is_some_and(|d| d < at)
+}
+
 /// How a target combines values: its own override, else its metric's.
 pub fn combine_of(map: &Roadmap, t: &TargetDef) -> Combine {
     t.combine.unwrap_or(map.metrics[t.metric].combine)
@@ -112,15 +123,8 @@ pub fn evaluate(map: &Roadmap, history: &History, t: &TargetDef, as_of: NaiveDat
             e.last = Some(last.date);
             e.points = points.len();
             // A sum or an average covers its window; only a latest value
-            // goes out of date, and a milestone reached (`mvp_launched:
-            // yes`) stays reached.
-            let stale = how == Combine::Latest
-                && metric.unit != crate::model::quantity::Unit::Bool
-                && last
-                    .date
-                    .checked_add_days(fresh_for(metric.cadence))
-                    .is_some_and(|d| d < to);
-            if stale {
+            // goes out of date.
+            if how == Combine::Latest && stale(metric, last.date, to) {
                 e.verdict = TargetVerdict::Stale;
                 return e;
             }
