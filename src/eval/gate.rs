@@ -242,7 +242,7 @@ pub fn gate(map: &Roadmap, history: &History, index: usize, as_of: NaiveDate) ->
     let failing = targets.iter().any(|t| {
         !t.qualitative
             && match t.verdict {
-                TargetVerdict::Met => false,
+                TargetVerdict::Met | TargetVerdict::NotDue => false,
                 TargetVerdict::Unmet => !t.warn,
                 TargetVerdict::NoData | TargetVerdict::Stale => true,
             }

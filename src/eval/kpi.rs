@@ -21,6 +21,8 @@ pub enum TargetVerdict {
     Unmet,
     NoData,
     Stale,
+    /// Before the plan month the target is due from (`from:`).
+    NotDue,
 }
 
 /// A target's value and verdict as of a date.
@@ -68,6 +70,21 @@ pub fn combine_of(map: &Roadmap, t: &TargetDef) -> Combine {
 /// The dates a target is judged over, ending on the as-of date (or its
 /// phase's last day, if earlier).
 pub fn window(map: &Roadmap, t: &TargetDef, as_of: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let (from, to) = span_window(map, t, due(map, t).1.map_or(as_of, |end| as_of.min(end)));
+    (due(map, t).0.map_or(from, |start| from.max(start)), to)
+}
+
+/// The first and last days a target is due, from its `from:` and `until:`
+/// plan months.
+pub fn due(map: &Roadmap, t: &TargetDef) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let month = |m: u32| crate::model::months::MonthWindow { start: m, end: m };
+    (
+        t.from.map(|m| month(m).first_day(map.start)),
+        t.until.map(|m| month(m).last_day(map.start)),
+    )
+}
+
+fn span_window(map: &Roadmap, t: &TargetDef, as_of: NaiveDate) -> (NaiveDate, NaiveDate) {
     let span = t.span.unwrap_or(match (t.phase, combine_of(map, t)) {
         (Some(_), _) => Span::Phase,
         (None, Combine::Latest) => Span::All,
@@ -111,6 +128,10 @@ pub fn evaluate(map: &Roadmap, history: &History, t: &TargetDef, as_of: NaiveDat
         to,
     };
     let Some(target) = t.target else { return e };
+    if due(map, t).0.is_some_and(|start| as_of < start) {
+        e.verdict = TargetVerdict::NotDue;
+        return e;
+    }
     let how = combine_of(map, t);
     let metric = &map.metrics[t.metric];
     match t.measure {
@@ -261,6 +282,8 @@ mod tests {
                 span: None,
                 combine: None,
                 warn: None,
+                from: None,
+                until: None,
             }],
             dashboards: vec![],
             alerts: vec![],

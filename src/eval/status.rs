@@ -212,7 +212,10 @@ fn phase_row(
     for t in g.targets.iter().filter(|t| !t.qualitative) {
         kpis.total += 1;
         kpis.met += usize::from(t.verdict == TargetVerdict::Met);
-        kpis.with_data += usize::from(t.verdict != TargetVerdict::NoData);
+        kpis.with_data += usize::from(!matches!(
+            t.verdict,
+            TargetVerdict::NoData | TargetVerdict::NotDue
+        ));
     }
     let (start, end) = (g.start, g.end);
     let verdict = if as_of < start {

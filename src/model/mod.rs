@@ -252,6 +252,12 @@ pub struct TargetDef {
     pub combine: Option<Combine>,
     /// A looser threshold: an unmet target that meets it only warns.
     pub warn: Option<Target>,
+    /// The plan month from which the target is due ("desde mes 12");
+    /// before it the target is not judged.
+    pub from: Option<u32>,
+    /// The last plan month it is judged in; later, it is judged as of that
+    /// month's last day.
+    pub until: Option<u32>,
 }
 
 #[derive(Debug, Clone)]

@@ -254,7 +254,7 @@ fn open_list(open: &[String], room: usize) -> String {
 fn target_line(t: &TargetRow) -> Option<Line> {
     let actual = t.actual_text.as_deref().unwrap_or("–");
     let (mark, text) = match t.verdict {
-        TargetVerdict::Met => return None,
+        TargetVerdict::Met | TargetVerdict::NotDue => return None,
         TargetVerdict::Unmet if t.warn => (
             Mark::Warn,
             format!(

@@ -95,6 +95,7 @@ fn verdict(r: &TargetRow) -> (&'static str, Tone) {
         (TargetVerdict::Unmet, false) => ("✗ unmet", Tone::Bad),
         (TargetVerdict::NoData, _) => ("no data", Tone::Dim),
         (TargetVerdict::Stale, _) => ("stale", Tone::Warn),
+        (TargetVerdict::NotDue, _) => ("not yet due", Tone::Dim),
     }
 }
 
@@ -110,6 +111,7 @@ fn summary(rows: &[&TargetRow]) -> String {
         (TargetVerdict::Unmet, "unmet"),
         (TargetVerdict::Stale, "stale"),
         (TargetVerdict::NoData, "no data"),
+        (TargetVerdict::NotDue, "not yet due"),
     ] {
         let n = count(v);
         if n > 0 {
