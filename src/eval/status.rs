@@ -56,6 +56,8 @@ pub struct PhaseRow {
     pub start: NaiveDate,
     /// Last day of the phase.
     pub end: NaiveDate,
+    /// What the phase is for, in the plan's words.
+    pub objective: Option<String>,
     pub items: Counts,
     pub kpis: KpiCounts,
     pub verdict: Verdict,
@@ -235,6 +237,7 @@ fn phase_row(
         months: p.window.into(),
         start,
         end,
+        objective: p.objective.clone(),
         items,
         kpis,
         verdict,

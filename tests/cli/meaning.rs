@@ -68,3 +68,112 @@ fn a_bad_from_or_until_is_an_error_at_its_line() {
         assert!(err.contains("kpis.yaml:"), "{err}");
     }
 }
+
+#[test]
+fn kpis_show_the_plans_baseline_words_and_sections() {
+    let tmp = copy_of(&seed());
+    let dir = tmp.path();
+    let (code, _, err) =
+        run(roadmap(dir).args(["record", "pmf_score=8.8/10", "--as-of", "2026-08-15"]));
+    assert_eq!(code, 0, "{err}");
+    // "PMF Score: 8.5/10 (objetivo: 9/10)": from 8.5 to 9, 8.8 is 60% of
+    // the way.
+    let pmf = &targets(dir, "pmf_score", "2026-08-15")[0];
+    assert_eq!(pmf["baseline"], 8.5);
+    assert_eq!(pmf["baseline_text"], "8.5/10");
+    assert!(
+        (pmf["progress"].as_f64().unwrap() - 60.0).abs() < 1e-9,
+        "{pmf}"
+    );
+    assert_eq!(pmf["text"], "8.5/10 (objetivo: 9/10)");
+    let (_, out, _) = run(roadmap(dir)
+        .args(["kpis", "--as-of", "2026-08-15"])
+        .env("COLUMNS", "120"));
+    let out = &out[out.find("Standing targets").expect("a standing table")..];
+    let line = out
+        .lines()
+        .find(|l| l.contains("PMF Score"))
+        .expect("a PMF row");
+    assert!(
+        line.contains("8.5/10 → >= 9/10") && line.contains("60%"),
+        "{line}"
+    );
+
+    // Two sections' "Retention Rate" lines are told apart by section.
+    let rows: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("Retention Rate"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{out}");
+    assert!(
+        rows[0].contains("· Sales Team Perfor") && rows[1].contains("· Team Performance"),
+        "{rows:?}"
+    );
+
+    // A growth target says so: "Sales Velocity: 25% improvement por año".
+    let velocity = &targets(dir, "sales_velocity", "2026-08-15")[0];
+    assert_eq!(velocity["target"], ">= +25%/yr");
+
+    // Standing targets on one metric stand together, whatever the file's
+    // order: automation's 85% and 50% objectives are adjacent.
+    let kpis = json(roadmap(dir).args(["kpis", "--format", "json", "--as-of", "2026-08-15"]));
+    let names: Vec<&str> = out
+        .lines()
+        .filter(|l| l.contains("Process Efficiency"))
+        .collect();
+    assert_eq!(names.len(), 2, "{out}");
+    let at = |needle: &str| out.lines().position(|l| l.contains(needle)).unwrap();
+    let first = at("Process Efficiency · Operational");
+    assert_eq!(at("Process Efficiency · Operaciones"), first + 1, "{out}");
+    assert!(
+        kpis["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t.get("section").is_some())
+    );
+}
+
+#[test]
+fn status_shows_the_current_phases_objective() {
+    let (_, out, _) = run(roadmap(&seed()).args(["status", "--as-of", "2026-02-01"]));
+    assert_eq!(
+        out.lines().nth(2),
+        Some("Objective: Establecer base sólida y lanzar MVP")
+    );
+    let status =
+        json(roadmap(&seed()).args(["status", "--format", "json", "--as-of", "2026-02-01"]));
+    assert_eq!(
+        status["phases"][1]["objective"],
+        "Escalar productos y optimizar conversión"
+    );
+}
+
+#[test]
+fn a_stale_gate_value_says_what_date_would_count() {
+    // Decided: a gate judges its phase's last day, and a daily value from
+    // two days before is out of date then. `check` says what to record.
+    let tmp = copy_of(&seed());
+    let dir = tmp.path();
+    let (code, _, err) = run(roadmap(dir).args([
+        "record",
+        "beta_users=120",
+        "--on",
+        "2026-06-28",
+        "--as-of",
+        "2026-06-28",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) =
+        run(roadmap(dir).args(["check", "--phase", "f1", "--as-of", "2026-07-01"]));
+    assert_eq!(code, 1);
+    let line = out
+        .lines()
+        .find(|l| l.contains("Usuarios beta"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.contains("is out of date")
+            && line.contains("(record a value dated 2026-06-29 or later)"),
+        "{line}"
+    );
+}
