@@ -177,3 +177,42 @@ fn a_stale_gate_value_says_what_date_would_count() {
         "{line}"
     );
 }
+
+#[test]
+fn cost_optimization_is_a_yearly_fall_in_costs() {
+    // "Cost Optimization: 30% reducción anual": costs down 25% in a year
+    // is most of the way (83%), and meets the 20% success criterion; costs
+    // up 10% read below zero.
+    let tmp = copy_of(&seed());
+    let dir = tmp.path();
+    let record = |value: &str, on: &str| {
+        let (code, _, err) = run(roadmap(dir)
+            .args(["record", &format!("operating_costs={value}"), "--on", on])
+            .args(["--as-of", on]));
+        assert_eq!(code, 0, "{err}");
+    };
+    record("$100K", "2026-01-31");
+    record("$75K", "2027-01-31");
+    let t = targets(dir, "operating_costs", "2027-02-05");
+    assert_eq!(t.len(), 2);
+    assert_eq!(t[0]["target"], "<= -30%/yr");
+    assert_eq!(t[0]["actual"], -25.0);
+    assert_eq!(t[0]["verdict"], "unmet");
+    let pct = t[0]["percent_of_target"].as_f64().unwrap();
+    assert!((pct - 83.333).abs() < 0.01, "{pct}");
+    assert_eq!(t[1]["verdict"], "met");
+
+    let (code, _, err) = run(roadmap(dir).args([
+        "record",
+        "operating_costs=$110K",
+        "--on",
+        "2027-01-31",
+        "--replace",
+        "--as-of",
+        "2027-02-05",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let t = targets(dir, "operating_costs", "2027-02-05");
+    assert_eq!(t[0]["verdict"], "unmet");
+    assert!(t[0]["percent_of_target"].as_f64().unwrap() < 0.0, "{t:?}");
+}
