@@ -216,3 +216,55 @@ fn cost_optimization_is_a_yearly_fall_in_costs() {
     assert_eq!(t[0]["verdict"], "unmet");
     assert!(t[0]["percent_of_target"].as_f64().unwrap() < 0.0, "{t:?}");
 }
+
+#[test]
+fn a_plan_on_its_own_trajectory_activates_no_risk() {
+    // The seed's own numbers in month 8: market share at its starting 15%
+    // (objective 25%), automation at 60% (phase 2's gate, standing 85%), a
+    // team of 26 (phase 2's 25+), revenue growing 10% a month (standing
+    // 25%). None of these is trouble.
+    let tmp = copy_of(&seed());
+    let dir = tmp.path();
+    let record = |args: &[&str], on: &str| {
+        let (code, _, err) = run(roadmap(dir)
+            .arg("record")
+            .args(args)
+            .args(["--on", on, "--as-of", on]));
+        assert_eq!(code, 0, "{err}");
+    };
+    record(&["revenue=$40K"], "2026-06-30");
+    record(&["revenue=$44K"], "2026-07-31");
+    record(
+        &["market_share=15%", "automation_rate=60%", "team_size=26"],
+        "2026-08-14",
+    );
+    let risks = json(roadmap(dir).args(["risks", "--format", "json", "--as-of", "2026-08-15"]));
+    let active: Vec<&Value> = risks
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["active"] == true)
+        .collect();
+    assert!(active.is_empty(), "{active:#?}");
+
+    // Falling back past where the plan started is trouble, and says so.
+    record(&["market_share=12%"], "2026-08-15");
+    let risks = json(roadmap(dir).args(["risks", "--format", "json", "--as-of", "2026-08-15"]));
+    let competencia = risks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "competencia")
+        .unwrap();
+    assert_eq!(
+        competencia["reasons"],
+        serde_json::json!([
+            "`market_share` is 12%, behind where the plan started (15%; objective >= 25%)"
+        ])
+    );
+    let (_, out, _) = run(roadmap(dir).args(["risks", "--as-of", "2026-08-15"]));
+    assert!(
+        out.contains("active: `market_share` is 12%, behind where"),
+        "{out}"
+    );
+}
