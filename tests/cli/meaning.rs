@@ -268,3 +268,36 @@ fn a_plan_on_its_own_trajectory_activates_no_risk() {
         "{out}"
     );
 }
+
+#[test]
+fn bounded_scales_refuse_impossible_values() {
+    let tmp = copy_of(&seed());
+    let dir = tmp.path();
+    for (bad, says) in [
+        (
+            "nps_score=150",
+            "150 is above the range of `nps_score` (-100..100)",
+        ),
+        (
+            "uptime=101%",
+            "101% is above the range of `uptime` (0%..100%)",
+        ),
+        (
+            "model_accuracy_avg=-3%",
+            "-3% is below the range of `model_accuracy_avg`",
+        ),
+    ] {
+        let (code, _, err) = run(roadmap(dir).args(["record", bad, "--as-of", "2026-08-15"]));
+        assert_eq!(code, 2, "{bad}");
+        assert!(err.contains(says), "{bad}: {err}");
+    }
+    // ROI is not a share: 300% is a plan's own target.
+    let (code, _, err) = run(roadmap(dir).args([
+        "record",
+        "marketing_roi=350%",
+        "nps_score=-20",
+        "--as-of",
+        "2026-08-15",
+    ]));
+    assert_eq!(code, 0, "{err}");
+}
