@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::alerts;
 use super::check::check;
 use super::gate::{GateVerdict, gate};
-use crate::load::rule_tests::RuleTest;
+use crate::model::RuleTest;
 use crate::model::Roadmap;
 use crate::model::history::{History, Point};
 

@@ -325,3 +325,23 @@ pub struct Risk {
     pub alerts: Vec<usize>,
     pub metrics: Vec<usize>,
 }
+
+/// A rule test (`tests/*.yaml`): a history and done items as of a date,
+/// and what alerts, gates and `check` must then say. Loaded by `load`,
+/// run by `eval`.
+#[derive(Debug, Clone)]
+pub struct RuleTest {
+    pub file: PathBuf,
+    pub line: u64,
+    pub name: String,
+    pub as_of: NaiveDate,
+    /// Indices of the items to count as done (on the as-of date).
+    pub done: Vec<usize>,
+    pub values: Vec<history::Row>,
+    /// Alert indices that must fire, exactly; None: not checked.
+    pub alerts: Option<Vec<usize>>,
+    /// (phase index, verdict) pairs.
+    pub gates: Vec<(usize, GateVerdict)>,
+    /// What `check` must conclude: true for ok.
+    pub check: Option<bool>,
+}
