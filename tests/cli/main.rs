@@ -7,6 +7,7 @@ mod alerts;
 mod edit;
 mod examples;
 mod gates;
+mod hostile;
 mod ingest;
 mod items;
 mod meaning;
