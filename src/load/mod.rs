@@ -83,7 +83,9 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
     })?;
     // Whatever refers to what a file that does not parse defines would
     // only repeat that one error many times over: say it once.
-    if !parsed {
+    // The same when it parses but its phases do not all load (an empty
+    // file, a bad `months:`): a phase that failed is reported once.
+    if !parsed || !diags.is_empty() {
         b.broken.extend([Seen::Phase, Seen::Track, Seen::Item]);
     }
     let mut included: HashMap<String, Pos> = HashMap::new();
@@ -104,6 +106,17 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
         }
         included.insert(name.clone(), pos);
         let exists = std::fs::symlink_metadata(&path).is_ok();
+        if path.is_dir() {
+            diags.push(
+                Diagnostic::new(
+                    shown(PLAN_FILE),
+                    Some(pos),
+                    format!("included `{name}` is a folder, not a file"),
+                )
+                .with_hint(Some("list the YAML files that hold `tracks:`, one by one".into())),
+            );
+            continue;
+        }
         if [PLAN_FILE, KPIS_FILE, ALERTS_FILE, RISKS_FILE].contains(&name.as_str()) || !exists {
             let hint = if exists {
                 Some(format!(
@@ -142,10 +155,14 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
     ] {
         let path = dir.join(name);
         if std::fs::symlink_metadata(&path).is_ok() {
+            let before = diags.len();
             let parsed = with_file(&path, &shown(name), &mut diags, |ctx, root| {
                 decode(&mut b, ctx, root)
             })?;
-            if !parsed {
+            // A kpis.yaml whose `metrics:` is not a list defines none:
+            // every alert naming one would say "unknown metric".
+            let whole = name == KPIS_FILE && diags.0[before..].iter().any(|d| d.message.contains("`metrics`"));
+            if !parsed || whole {
                 b.broken.extend(match name {
                     KPIS_FILE => &[Seen::Metric, Seen::Dashboard][..],
                     ALERTS_FILE => &[Seen::Alert, Seen::Action][..],
@@ -307,7 +324,7 @@ pub struct Builder {
     seen: plan::FirstSeen,
     /// Namespaces whose defining file did not parse: references into them
     /// are not checked.
-    broken: std::collections::HashSet<Seen>,
+    pub(super) broken: std::collections::HashSet<Seen>,
 }
 
 impl Builder {

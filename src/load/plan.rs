@@ -29,9 +29,31 @@ pub fn plan(b: &mut Builder, ctx: &mut Ctx, root: &Node) -> Vec<(String, Pos)> {
     }
     b.start = f.req(ctx, "start").and_then(|n| ctx.date(n, "start"));
     b.months = f.req(ctx, "months").and_then(|n| ctx.count(n, "months"));
+    // Dates are written YYYY-MM-DD: a plan past year 9999 could not be.
+    if let (Some(start), Some(months), Some(n)) = (b.start, b.months, f.get("months")) {
+        let last = crate::model::months::MonthWindow {
+            start: months,
+            end: months,
+        }
+        .last_day(start);
+        if chrono::Datelike::year(&last) > 9999 {
+            ctx.error(
+                n.pos,
+                format!("a plan of {months} months from {start} would end after the year 9999"),
+                Some("check `start:` and `months:`".into()),
+            );
+            b.months = None;
+        }
+    }
     if let Some(n) = f.get("phases") {
-        for node in ctx.seq(n, "phases").unwrap_or_default() {
+        let nodes = ctx.seq(n, "phases").unwrap_or_default();
+        for node in nodes {
             phase(b, ctx, node);
+        }
+        // A phase that did not load is reported once; periods that end in
+        // it are not reported again as ending in no phase.
+        if b.map.phases.len() < nodes.len() {
+            b.broken.insert(super::Seen::Phase);
         }
     }
     check_overlaps(b, ctx);
@@ -176,6 +198,7 @@ fn period(b: &mut Builder, ctx: &mut Ctx, node: &Node, track: Option<usize>) {
     // no gate would ever ask for them.
     if let (Some(w), Some(n)) = (window, f.get("months"))
         && !b.map.phases.is_empty()
+        && !b.broken.contains(&super::Seen::Phase)
         && !b.map.phases.iter().any(|p| p.window.contains(w.end))
     {
         let phases: Vec<String> = b

@@ -104,6 +104,12 @@ pub fn parse(src: &str, file: &Path) -> Result<Node, Box<Diagnostic>> {
 /// the library becomes advice for the person editing the file.
 fn clean_message(msg: &str) -> (String, Option<String>) {
     let msg = msg.lines().next().unwrap_or(msg);
+    if msg.contains("budget breached: Depth") || msg.contains("recursion limit") {
+        return (
+            "invalid YAML: the document nests lists and mappings too deeply".into(),
+            Some("a roadmap file nests a few levels deep; look for unclosed `[` or `{`".into()),
+        );
+    }
     if msg.contains("budget breached") {
         // The details are the parser's internals; say what it means.
         return (
@@ -111,6 +117,12 @@ fn clean_message(msg: &str) -> (String, Option<String>) {
              aliases), e.g. through aliases that multiply (an \"alias bomb\")"
                 .into(),
             Some("a roadmap file needs no aliases that expand to more than the file holds".into()),
+        );
+    }
+    if msg.contains("multiple YAML documents") {
+        return (
+            "invalid YAML: the file holds more than one document (a second `---`)".into(),
+            Some("keep one document per file: remove the `---` line and what follows, or merge them".into()),
         );
     }
     let msg = match msg.find(" at line ") {
