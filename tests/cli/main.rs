@@ -11,6 +11,7 @@ mod hostile;
 mod ingest;
 mod items;
 mod meaning;
+mod properties;
 mod readme;
 mod risks;
 mod seed;
