@@ -163,7 +163,9 @@ fn clip(line: &str, col: usize, width: usize) -> (String, usize, usize) {
     let width = width.min(EXCERPT);
     let (mut from, mut to) = (0, chars.len());
     if chars.len() > EXCERPT {
-        from = col.saturating_sub((EXCERPT - width) / 2).min(chars.len() - EXCERPT);
+        from = col
+            .saturating_sub((EXCERPT - width) / 2)
+            .min(chars.len() - EXCERPT);
         to = from + EXCERPT;
     }
     let mut text: String = chars[from..to].iter().collect();

@@ -83,9 +83,7 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
     })?;
     // Whatever refers to what a file that does not parse defines would
     // only repeat that one error many times over: say it once.
-    // The same when it parses but its phases do not all load (an empty
-    // file, a bad `months:`): a phase that failed is reported once.
-    if !parsed || !diags.is_empty() {
+    if !parsed {
         b.broken.extend([Seen::Phase, Seen::Track, Seen::Item]);
     }
     let mut included: HashMap<String, Pos> = HashMap::new();
@@ -113,7 +111,9 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
                     Some(pos),
                     format!("included `{name}` is a folder, not a file"),
                 )
-                .with_hint(Some("list the YAML files that hold `tracks:`, one by one".into())),
+                .with_hint(Some(
+                    "list the YAML files that hold `tracks:`, one by one".into(),
+                )),
             );
             continue;
         }
@@ -161,7 +161,10 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
             })?;
             // A kpis.yaml whose `metrics:` is not a list defines none:
             // every alert naming one would say "unknown metric".
-            let whole = name == KPIS_FILE && diags.0[before..].iter().any(|d| d.message.contains("`metrics`"));
+            let whole = name == KPIS_FILE
+                && diags.0[before..]
+                    .iter()
+                    .any(|d| d.message.contains("`metrics`"));
             if !parsed || whole {
                 b.broken.extend(match name {
                     KPIS_FILE => &[Seen::Metric, Seen::Dashboard][..],
@@ -220,14 +223,13 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<Option<String>> {
         Ok(m) if m.is_file() => {}
         Ok(m) => {
             let what = if m.is_dir() {
-                "a folder"
+                "a folder, not a file"
             } else {
-                "not a regular file (a FIFO, socket or device)"
+                "not a regular file but a FIFO, socket or device"
             };
-            let d = Diagnostic::new(shown, None, format!("{} is {what}", shown.display()))
-                .with_hint(Some(
-                    "it should be a YAML or CSV file; move it out of the way".into(),
-                ));
+            let d = Diagnostic::new(shown, None, format!("this is {what}")).with_hint(Some(
+                "it should be a YAML or CSV file; move it out of the way".into(),
+            ));
             return Err(Error::Invalid(Diagnostics(vec![d])));
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -325,6 +327,9 @@ pub struct Builder {
     /// Namespaces whose defining file did not parse: references into them
     /// are not checked.
     pub(super) broken: std::collections::HashSet<Seen>,
+    /// Every phase of `phases:` loaded: only then can a period be said to
+    /// end in no phase.
+    pub(super) phases_whole: bool,
 }
 
 impl Builder {
@@ -350,6 +355,7 @@ impl Builder {
             phase_pos: Vec::new(),
             seen: HashMap::new(),
             broken: std::collections::HashSet::new(),
+            phases_whole: false,
         }
     }
 

@@ -22,6 +22,10 @@ const ITEM_KEYS: &[&str] = &["id", "title", "area", "done"];
 /// it was written) for the caller to load.
 pub fn plan(b: &mut Builder, ctx: &mut Ctx, root: &Node) -> Vec<(String, Pos)> {
     let Some(f) = ctx.fields(root, "roadmap.yaml", PLAN_KEYS) else {
+        // An empty file, or a list: nothing it should define exists, and
+        // what refers to it would only repeat this one error.
+        b.broken
+            .extend([super::Seen::Phase, super::Seen::Track, super::Seen::Item]);
         return Vec::new();
     };
     if let Some(n) = f.req(ctx, "name") {
@@ -45,14 +49,21 @@ pub fn plan(b: &mut Builder, ctx: &mut Ctx, root: &Node) -> Vec<(String, Pos)> {
             b.months = None;
         }
     }
-    if let Some(n) = f.get("phases") {
-        let nodes = ctx.seq(n, "phases").unwrap_or_default();
-        for node in nodes {
-            phase(b, ctx, node);
+    // A phase that did not load is reported once: targets naming it and
+    // periods ending in it are not reported again.
+    match f.get("phases").map(|n| ctx.seq(n, "phases")) {
+        Some(Some(nodes)) => {
+            for node in nodes {
+                phase(b, ctx, node);
+            }
+            // A phase with a good id but bad months is known by its id
+            // (see `Builder::resolve`); one without a usable id is not.
+            if b.ids(super::Seen::Phase).len() < nodes.len() {
+                b.broken.insert(super::Seen::Phase);
+            }
+            b.phases_whole = b.map.phases.len() == nodes.len();
         }
-        // A phase that did not load is reported once; periods that end in
-        // it are not reported again as ending in no phase.
-        if b.map.phases.len() < nodes.len() {
+        _ => {
             b.broken.insert(super::Seen::Phase);
         }
     }
@@ -198,7 +209,7 @@ fn period(b: &mut Builder, ctx: &mut Ctx, node: &Node, track: Option<usize>) {
     // no gate would ever ask for them.
     if let (Some(w), Some(n)) = (window, f.get("months"))
         && !b.map.phases.is_empty()
-        && !b.broken.contains(&super::Seen::Phase)
+        && b.phases_whole
         && !b.map.phases.iter().any(|p| p.window.contains(w.end))
     {
         let phases: Vec<String> = b

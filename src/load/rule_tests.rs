@@ -20,7 +20,6 @@
 
 use std::path::{Path, PathBuf};
 
-
 use super::decode::Ctx;
 use super::history::snapshot;
 use super::yaml::{self, Kind, Node};
@@ -157,7 +156,9 @@ fn test(map: &Roadmap, ctx: &mut Ctx, node: &Node, file: &Path) -> Option<RuleTe
             check = ctx.choice(n, "check", CHECKS);
         }
         // An expectation that was there but wrong is reported already.
-        let tried = ["alerts", "gates", "check"].iter().any(|k| e.get(k).is_some());
+        let tried = ["alerts", "gates", "check"]
+            .iter()
+            .any(|k| e.get(k).is_some());
         if alerts.is_none() && gates.is_empty() && check.is_none() && !tried {
             ctx.error(
                 e.pos,

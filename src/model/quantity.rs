@@ -652,8 +652,15 @@ pub fn in_domain(value: f64, unit: Unit) -> bool {
 /// Parses `s` and checks that its spelling fits `unit`; returns the number
 /// in the unit's canonical form (dollars, percentage points, seconds, ...).
 pub fn parse_value(s: &str, unit: Unit) -> Result<f64, ValueError> {
-    let written = parse_written(s)?;
     let text = s.trim();
+    // For a milestone, "not a number" would send the user the wrong way.
+    let written = match parse_written(s) {
+        Err(e) if unit == Unit::Bool && e.message.ends_with("is not a number") => {
+            return Err(ValueError::new(format!("`{text}` is not yes or no"))
+                .with_hint("write `yes` or `no` (or `1` or `0`)"));
+        }
+        w => w?,
+    };
     match (written.unit, unit) {
         (None, Unit::Bool) if written.value == 1.0 || written.value == 0.0 => Ok(written.value),
         (None, Unit::Bool) => Err(ValueError::new(format!("`{text}` is not yes or no"))

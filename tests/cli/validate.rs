@@ -289,7 +289,10 @@ fn a_roadmap_file_that_is_not_a_file_is_named_for_what_it_is() {
     fs::create_dir(&plan).unwrap();
     let (code, _, err) = run(roadmap(&dir).args(["status", "--as-of", "2026-03-01"]));
     assert_eq!(code, 2);
-    assert!(err.contains("roadmap.yaml is a folder"), "{err}");
+    assert!(
+        err.contains("roadmap.yaml: this is a folder, not a file"),
+        "{err}"
+    );
 
     fs::remove_dir(&plan).unwrap();
     std::os::unix::fs::symlink(dir.join("gone.yaml"), &plan).unwrap();
