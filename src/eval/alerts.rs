@@ -3,13 +3,17 @@
 //!
 //! A rule fires when every clause of its `when:` condition holds on the
 //! as-of date (`and`: all clauses; a rule without clauses never fires).
-//! Dates are whole days: a window of N hours covers ceil(N/24) days (at
-//! least one), the dates `as_of - days + 1 ..= as_of`.
+//! Dates are whole days, and a window of N hours is `days` = ceil(N/24)
+//! days long (at least one).
 //!
 //! - A threshold clause (no `drop`/`rise`: `churn_rate > 5% over 30d`,
 //!   `security_incidents > 0 over 24h`) compares the metric's values in the
 //!   window, combined as the metric says (`latest`: the newest value in the
-//!   window; `sum`; `average`). Without `over` (`cac < $50`) it compares the
+//!   window; `sum`; `average`). The window rolls: a run at any time of the
+//!   as-of day looks N hours back, into the day `days` before, so it covers
+//!   the dates `as_of - days ..= as_of`. `over 24h` sees yesterday and
+//!   today: a daily run catches yesterday's incident, and an event alert
+//!   stays firing for the day after it. Without `over` (`cac < $50`) it compares the
 //!   newest value on or before the as-of date, whatever the combine, if it
 //!   is fresh by its metric's cadence (as `kpis` judges staleness). No
 //!   value, or a stale one: the clause does not hold ("no data", "stale").
@@ -252,8 +256,12 @@ fn clause_eval(
     match clause.change {
         None => {
             let (value, from, points) = match days {
+                // A rolling window: from any time of the as-of day, N hours
+                // back reach into the day N/24 days before (rounded up).
+                // So `over 24h` sees yesterday and today, and a daily run
+                // catches an incident recorded the day before.
                 Some(n) => {
-                    let from = back(n - 1).unwrap_or(NaiveDate::MIN);
+                    let from = back(n).unwrap_or(NaiveDate::MIN);
                     let points = history.between(metric, from, as_of);
                     (combine(m.combine, points), from, points.len())
                 }
@@ -537,14 +545,18 @@ mod tests {
 
     #[test]
     fn thresholds_combine_the_window_or_take_the_newest_value() {
+        // 48 hours back from any time of March 10 reach into March 8, not
+        // March 7.
         let m = map("speed > 2s over 2d", None);
         let h = history(&[
+            (2, "2026-03-07", 100.0),
             (2, "2026-03-08", 9.0),
             (2, "2026-03-09", 1.0),
-            (2, "2026-03-10", 4.0),
+            (2, "2026-03-10", 2.0),
         ]);
         let c = first(&m, &h, "2026-03-10");
-        assert_eq!((c.value, c.points, c.holds), (Some(2.5), 2, true));
+        assert_eq!((c.value, c.points, c.holds), (Some(4.0), 3, true));
+        assert_eq!(c.from, d("2026-03-08"));
         let m = map("revenue > 100", None);
         let c = first(&m, &h, "2026-03-10");
         assert_eq!((c.value, c.note.as_deref()), (None, Some(NO_DATA)));
@@ -566,9 +578,20 @@ mod tests {
     }
 
     #[test]
+    fn an_event_yesterday_fires_today_and_not_the_day_after() {
+        // "Security Breach: Cualquier incidente", `over 24h`: a daily run
+        // on the 15th catches an incident recorded on the 14th.
+        let m = map("revenue > 0 over 24h", None);
+        let h = history(&[(0, "2026-08-14", 1.0)]);
+        assert!(first(&m, &h, "2026-08-14").holds);
+        assert!(first(&m, &h, "2026-08-15").holds);
+        assert!(!first(&m, &h, "2026-08-16").holds);
+    }
+
+    #[test]
     fn and_needs_every_clause() {
         let m = map("users > 10 and revenue > 100 over 1d", None);
-        let h = history(&[(1, "2026-03-10", 20.0), (0, "2026-03-09", 500.0)]);
+        let h = history(&[(1, "2026-03-10", 20.0), (0, "2026-03-08", 500.0)]);
         let rows = evaluate(&m, &h, d("2026-03-10"));
         assert!(rows[0].clauses[0].holds && !rows[0].clauses[1].holds);
         assert!(!rows[0].firing);

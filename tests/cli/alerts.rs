@@ -205,13 +205,13 @@ fn no_history_is_quiet_with_no_data() {
 
 #[test]
 fn old_values_outside_the_window_are_no_data() {
-    // 30 days up to Mar 10 start on Feb 9.
-    let dir = fixture_with(&[("2026-02-08", "churn_rate", 9.0)]);
+    // 30 days back from any time of Mar 10 reach into Feb 8, not Feb 7.
+    let dir = fixture_with(&[("2026-02-07", "churn_rate", 9.0)]);
     let (code, out) = alerts(dir.path(), "2026-03-10", &[]);
     assert_eq!(code, 0, "{out}");
     assert!(quiet(&out).contains("customer-churn (no data)"), "{out}");
 
-    let dir = fixture_with(&[("2026-02-09", "churn_rate", 6.5)]);
+    let dir = fixture_with(&[("2026-02-08", "churn_rate", 6.5)]);
     let (code, out) = alerts(dir.path(), "2026-03-10", &[]);
     assert_eq!(code, 1, "{out}");
     assert!(

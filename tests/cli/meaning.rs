@@ -301,3 +301,45 @@ fn bounded_scales_refuse_impossible_values() {
     ]));
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn event_alerts_recorded_yesterday_fire_in_todays_run() {
+    // "Security Breach: Cualquier incidente", "Compliance Issue: Cualquier
+    // violación", "System Downtime: > 1% en 24 horas": each recorded on
+    // the 14th is caught by the daily run of the 15th, and has passed by
+    // the 16th.
+    for (value, alert) in [
+        ("security_incidents=1", "security-breach"),
+        ("compliance_violations=1", "compliance-issue"),
+        ("downtime=2%", "system-downtime"),
+    ] {
+        let tmp = copy_of(&seed());
+        let dir = tmp.path();
+        let (code, _, err) = run(roadmap(dir).args([
+            "record",
+            value,
+            "--on",
+            "2026-08-14",
+            "--as-of",
+            "2026-08-14",
+        ]));
+        assert_eq!(code, 0, "{err}");
+        let firing = |as_of: &str| {
+            let (code, out, _) =
+                run(roadmap(dir).args(["alerts", "--format", "json", "--as-of", as_of]));
+            let v: Value = serde_json::from_str(&out).unwrap();
+            let ids: Vec<String> = v["alerts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["id"].as_str().unwrap().to_string())
+                .collect();
+            (code, ids)
+        };
+        let (code, ids) = firing("2026-08-15");
+        assert_eq!(code, 1, "{alert} is critical");
+        assert_eq!(ids, [alert]);
+        let (code, ids) = firing("2026-08-16");
+        assert_eq!((code, ids.len()), (0, 0), "{alert}");
+    }
+}
