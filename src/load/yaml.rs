@@ -68,14 +68,17 @@ impl Node {
 
 /// Parse `src` (the contents of `file`) into a node tree.
 ///
-/// Budgets: serde-saphyr's default node budget (250k) rejects files of more
-/// than ~27k items. A node needs at least two bytes of input, so a budget of
-/// len/2 never refuses an alias-free file, while an alias bomb (which
-/// multiplies nodes without input) still fails within a millisecond.
+/// Budgets: a node needs at least two bytes of input, so an alias-free
+/// file has fewer than len/2 nodes. Aliases replay nodes without input;
+/// a roadmap file uses few (a rule test's shared snapshot, say), so four
+/// times the input, and at least 20,000 nodes, leaves room for them while
+/// an alias bomb (which multiplies nodes) fails within milliseconds.
+/// serde-saphyr's own default (250,000 nodes) would refuse files of more
+/// than ~27k items yet let a small bomb expand for seconds.
 pub fn parse(src: &str, file: &Path) -> Result<Node, Box<Diagnostic>> {
     let mut budget = serde_saphyr::Budget::default();
-    budget.max_nodes = budget.max_nodes.max(src.len() / 2);
-    budget.max_events = budget.max_events.max(src.len());
+    budget.max_nodes = src.len().saturating_mul(4).max(20_000);
+    budget.max_events = src.len().saturating_mul(8).max(40_000);
     let options = serde_saphyr::options! {
         budget: Some(budget),
         strict_booleans: true,
