@@ -99,6 +99,9 @@ pub enum Command {
     Alerts(AlertsArgs),
     /// The contingency plan: risks, mitigations, and which are active
     Risks(RisksArgs),
+    /// What changed over a period (items done, KPIs, gates, alerts, risks)
+    /// and what is due next: a weekly or monthly update
+    Update(UpdateArgs),
     /// Run rule tests: metric histories with the alerts and gate verdicts
     /// they must produce
     Test(TestArgs),
@@ -232,6 +235,7 @@ impl Command {
             Command::Alerts(a) => a.output.format,
             Command::Risks(a) => a.output.format,
             Command::Test(a) => a.output.format,
+            Command::Update(a) => a.output.format,
             _ => Format::Table,
         }
     }
@@ -278,4 +282,15 @@ pub struct RecordArgs {
     pub on: Option<String>,
     #[command(flatten)]
     pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The day before the period: the update covers the days after it, up
+    /// to and including the as-of date [default: 7 days before the as-of
+    /// date]
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    #[command(flatten)]
+    pub output: Output,
 }
