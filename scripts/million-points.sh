@@ -8,7 +8,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r roadmap "$work/roadmap"
 # Plain POSIX awk: one day after another from 2026-01-01, eight metrics a
-# day, until a million rows.
+# day, until a million rows. Values stay inside each metric's range (churn
+# is a percentage, NPS runs from -100 to 100).
 awk 'BEGIN {
   split("revenue cac leads active_users churn_rate nps_score beta_users customers", m, " ")
   split("31 28 31 30 31 30 31 31 30 31 30 31", days, " ")
@@ -16,7 +17,10 @@ awk 'BEGIN {
   srand(1); n = 0; y = 2026; mo = 1; d = 1
   while (n < 1000000) {
     date = sprintf("%04d-%02d-%02d", y, mo, d)
-    for (i = 1; i <= 8; i++) { printf "%s,%s,%.2f,,\n", date, m[i], 10 + rand() * 990; n++ }
+    for (i = 1; i <= 8; i++) {
+      top = (m[i] == "churn_rate" || m[i] == "nps_score") ? 90 : 990
+      printf "%s,%s,%.2f,,\n", date, m[i], 10 + rand() * top; n++
+    }
     leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
     if (++d > days[mo] + (mo == 2 && leap)) { d = 1; if (++mo > 12) { mo = 1; y++ } }
   }
