@@ -116,7 +116,8 @@ fn dashboard(
         return;
     }
     let mut lines = table.lines();
-    if let Some(header) = lines.next() {
+    // Column headings over no rows (every panel unlinked) would say nothing.
+    if let Some(header) = lines.next().filter(|_| counts.iter().any(|&n| n > 0)) {
         let _ = writeln!(out, "{header}");
     }
     for (p, n) in d.panels.iter().zip(counts) {
