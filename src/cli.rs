@@ -92,6 +92,9 @@ pub enum Command {
     },
     /// KPI targets: actual against wanted, trend and projection
     Kpis(KpisArgs),
+    /// The plan's dashboards: each panel's metrics with their latest value,
+    /// change over the dashboard's cadence, trend, target and freshness
+    Dashboard(DashboardArgs),
     /// Evaluate due phase gates and alerts; exit 1 if a gate fails or a
     /// critical alert fires (for CI)
     Check(CheckArgs),
@@ -231,6 +234,7 @@ impl Command {
             Command::Items(a) => a.output.format,
             Command::Validate(a) => a.output.format,
             Command::Kpis(a) => a.output.format,
+            Command::Dashboard(a) => a.output.format,
             Command::Check(a) => a.output.format,
             Command::Alerts(a) => a.output.format,
             Command::Risks(a) => a.output.format,
@@ -293,4 +297,23 @@ pub struct UpdateArgs {
     pub since: Option<String>,
     #[command(flatten)]
     pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct DashboardArgs {
+    /// Only this dashboard (its id, e.g. `principales`) [default: all]
+    #[arg(value_name = "ID", conflicts_with = "cadence")]
+    pub id: Option<String>,
+    /// Only the dashboards updated at this cadence
+    #[arg(long, value_enum, value_name = "CADENCE")]
+    pub cadence: Option<CadenceArg>,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CadenceArg {
+    Daily,
+    Weekly,
+    Monthly,
 }

@@ -3,6 +3,7 @@
 
 mod alerts;
 mod check;
+mod dashboard;
 mod done;
 mod ingest;
 mod items;
@@ -55,6 +56,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         Command::Reopen { ids } => done::run(ids, None, ctx, out),
         Command::Ingest(args) => ingest::run(args, ctx, out),
         Command::Kpis(args) => kpis::run(args, ctx, out),
+        Command::Dashboard(args) => dashboard::run(args, ctx, out),
         Command::Check(args) => check::run(args, ctx, out),
         Command::Alerts(args) => alerts::run(args, ctx, out),
         Command::Risks(args) => risks::run(args, ctx, out),
