@@ -4,11 +4,14 @@
 //! today's date.
 
 mod alerts;
+mod crash;
 mod edit;
 mod examples;
+mod faults;
 mod gates;
 mod ingest;
 mod items;
+mod merge;
 mod readme;
 mod risks;
 mod seed;
