@@ -109,8 +109,8 @@ impl Diagnostic {
         let _ = write!(
             out,
             "{}: {}",
-            style.bold(&self.location()),
-            style.red(&self.message)
+            style.bold(&visible(&self.location())),
+            style.red(&visible(&self.message))
         );
         if let (Some(p), Some(line)) = (self.pos, &self.excerpt) {
             let gutter = p.line.to_string();
@@ -131,6 +131,7 @@ impl Diagnostic {
                 })
                 .count()
                 .max(1);
+            let (line, col, width) = clip(line, col, width);
             let _ = write!(
                 out,
                 "\n{pad} {}\n{} {} {line}\n{pad} {} {}{}",
@@ -143,10 +144,62 @@ impl Diagnostic {
             );
         }
         if let Some(h) = &self.hint {
-            let _ = write!(out, "\n  {} {h}", style.cyan("hint:"));
+            let _ = write!(out, "\n  {} {}", style.cyan("hint:"), visible(h));
         }
         out
     }
+}
+
+/// How many characters of a source line an excerpt shows: a minified file
+/// or a megabyte-long CSV row must not flood the terminal.
+const EXCERPT: usize = 100;
+
+/// The part of `line` around the columns `col..col + width` that fits
+/// [`EXCERPT`], with `…` where it was cut, and the columns shifted to
+/// match; control characters shown as visible symbols, one per character,
+/// so the carets stay aligned.
+fn clip(line: &str, col: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    let width = width.min(EXCERPT);
+    let (mut from, mut to) = (0, chars.len());
+    if chars.len() > EXCERPT {
+        from = col
+            .saturating_sub((EXCERPT - width) / 2)
+            .min(chars.len() - EXCERPT);
+        to = from + EXCERPT;
+    }
+    let mut text: String = chars[from..to].iter().collect();
+    text = visible(&text).into_owned();
+    let mut col = col - from.min(col);
+    if from > 0 {
+        text.insert(0, '…');
+        col += 1;
+    }
+    if to < chars.len() {
+        text.push('…');
+    }
+    (text, col, width)
+}
+
+/// `text` with control characters (a NUL, an escape sequence that would
+/// clear the screen or retitle the terminal) replaced by their visible
+/// Unicode symbols (`␀`, `␛`): input is shown, never obeyed.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\n' => c,
+                '\t' => ' ',
+                '\x7f' => '\u{2421}',
+                c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
 }
 
 /// Every problem found in one run, in the order found.

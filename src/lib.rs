@@ -121,6 +121,12 @@ fn report(e: &Error, style: Style, writes: bool) {
                 None => Ok(()),
             }
         }
+        Error::Io { .. } if writes => writeln!(
+            err,
+            "{} {e}\n  {} nothing was changed",
+            style.red("error:"),
+            style.cyan("hint:")
+        ),
         other => writeln!(err, "{} {other}", style.red("error:")),
     };
 }

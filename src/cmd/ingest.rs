@@ -38,7 +38,19 @@ pub fn run(args: &IngestArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
                 diags.push(d);
                 Vec::new()
             }
-            InputFormat::Yaml | InputFormat::Json => snapshot_rows(&map, name, text, &mut diags),
+            InputFormat::Json => {
+                // Valid JSON is read as the YAML it also is; what the YAML
+                // reader still refuses (a duplicate key) is a JSON problem.
+                let before = diags.len();
+                let rows = snapshot_rows(&map, name, text, &mut diags);
+                for d in &mut diags.0[before..] {
+                    if let Some(rest) = d.message.strip_prefix("invalid YAML: ") {
+                        d.message = format!("invalid JSON: {rest}");
+                    }
+                }
+                rows
+            }
+            InputFormat::Yaml => snapshot_rows(&map, name, text, &mut diags),
         });
     }
     if !diags.is_empty() {

@@ -36,7 +36,10 @@ pub fn run(args: &RecordArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         let mut bad = |msg: String, hint: Option<String>| {
             diags.push(Diagnostic::new(&place, None, msg).with_hint(hint));
         };
-        let Some((id, value)) = arg.split_once('=') else {
+        let split = arg
+            .split_once('=')
+            .filter(|(id, value)| !id.trim().is_empty() && !value.trim().is_empty());
+        let Some((id, value)) = split else {
             bad(
                 format!("`{arg}` is not METRIC=VALUE"),
                 Some("e.g. `roadmap record 'cac=$140' revenue=12K`".into()),

@@ -3,15 +3,20 @@
 //!
 //! A rule fires when every clause of its `when:` condition holds on the
 //! as-of date (`and`: all clauses; a rule without clauses never fires).
-//! Dates are whole days: a window of N hours covers ceil(N/24) days (at
-//! least one), the dates `as_of - days + 1 ..= as_of`.
+//! Dates are whole days, and a window of N hours is `days` = ceil(N/24)
+//! days long (at least one).
 //!
 //! - A threshold clause (no `drop`/`rise`: `churn_rate > 5% over 30d`,
 //!   `security_incidents > 0 over 24h`) compares the metric's values in the
 //!   window, combined as the metric says (`latest`: the newest value in the
-//!   window; `sum`; `average`). Without `over` (`cac < $50`) it compares the
-//!   newest value on or before the as-of date, whatever the combine. No
-//!   value: the clause does not hold ("no data").
+//!   window; `sum`; `average`). The window rolls: a run at any time of the
+//!   as-of day looks N hours back, into the day `days` before, so it covers
+//!   the dates `as_of - days ..= as_of`. `over 24h` sees yesterday and
+//!   today: a daily run catches yesterday's incident, and an event alert
+//!   stays firing for the day after it. Without `over` (`cac < $50`) it compares the
+//!   newest value on or before the as-of date, whatever the combine, if it
+//!   is fresh by its metric's cadence (as `kpis` judges staleness). No
+//!   value, or a stale one: the clause does not hold ("no data", "stale").
 //! - A change clause (`revenue drop > 10% over 7d`) compares a current value
 //!   with a baseline. For a `latest` metric (a level, such as active users)
 //!   the current value is the newest on or before the as-of date and the
@@ -118,6 +123,13 @@ impl ClauseEval {
     /// Whether the clause lacked values (rather than failing on them).
     pub fn missing_data(&self) -> bool {
         matches!(self.note.as_deref(), Some(NO_DATA | NO_BASELINE))
+    }
+
+    /// The newest value is too old to act on.
+    pub fn stale(&self) -> bool {
+        self.note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("stale:"))
     }
 }
 
@@ -244,14 +256,29 @@ fn clause_eval(
     match clause.change {
         None => {
             let (value, from, points) = match days {
+                // A rolling window: from any time of the as-of day, N hours
+                // back reach into the day N/24 days before (rounded up).
+                // So `over 24h` sees yesterday and today, and a daily run
+                // catches an incident recorded the day before.
                 Some(n) => {
-                    let from = back(n - 1).unwrap_or(NaiveDate::MIN);
+                    let from = back(n).unwrap_or(NaiveDate::MIN);
                     let points = history.between(metric, from, as_of);
                     (combine(m.combine, points), from, points.len())
                 }
                 // Without a window the newest value stands, whatever the
-                // combine: a sum over all of history would mean nothing.
+                // combine (a sum over all of history would mean nothing),
+                // while it is fresh: a $40 CAC from January says nothing
+                // about August.
                 None => match history.latest(metric, as_of) {
+                    Some(p) if super::kpi::stale(m, p.date, as_of) => {
+                        e.from = p.date;
+                        e.note = Some(format!(
+                            "stale: last value {} on {}",
+                            crate::model::quantity::format_value(p.value, m.unit),
+                            p.date
+                        ));
+                        return e;
+                    }
                     Some(p) => (Some(p.value), p.date, 1),
                     None => (None, as_of, 0),
                 },
@@ -518,29 +545,53 @@ mod tests {
 
     #[test]
     fn thresholds_combine_the_window_or_take_the_newest_value() {
+        // 48 hours back from any time of March 10 reach into March 8, not
+        // March 7.
         let m = map("speed > 2s over 2d", None);
         let h = history(&[
+            (2, "2026-03-07", 100.0),
             (2, "2026-03-08", 9.0),
             (2, "2026-03-09", 1.0),
-            (2, "2026-03-10", 4.0),
+            (2, "2026-03-10", 2.0),
         ]);
         let c = first(&m, &h, "2026-03-10");
-        assert_eq!((c.value, c.points, c.holds), (Some(2.5), 2, true));
+        assert_eq!((c.value, c.points, c.holds), (Some(4.0), 3, true));
+        assert_eq!(c.from, d("2026-03-08"));
         let m = map("revenue > 100", None);
         let c = first(&m, &h, "2026-03-10");
         assert_eq!((c.value, c.note.as_deref()), (None, Some(NO_DATA)));
-        let h = history(&[(0, "2026-01-05", 60.0), (0, "2026-01-06", 150.0)]);
+        let h = history(&[(0, "2026-03-08", 60.0), (0, "2026-03-09", 150.0)]);
         let c = first(&m, &h, "2026-03-10");
         assert_eq!(
             (c.value, c.from, c.holds),
-            (Some(150.0), d("2026-01-06"), true)
+            (Some(150.0), d("2026-03-09"), true)
         );
+        // Older than the metric's cadence (daily), as `kpis` would call it
+        // stale: the clause does not hold on it.
+        let c = first(&m, &h, "2026-03-11");
+        assert_eq!((c.value, c.holds), (None, false));
+        assert_eq!(
+            c.note.as_deref(),
+            Some("stale: last value $150 on 2026-03-09")
+        );
+        assert!(c.stale());
+    }
+
+    #[test]
+    fn an_event_yesterday_fires_today_and_not_the_day_after() {
+        // "Security Breach: Cualquier incidente", `over 24h`: a daily run
+        // on the 15th catches an incident recorded on the 14th.
+        let m = map("revenue > 0 over 24h", None);
+        let h = history(&[(0, "2026-08-14", 1.0)]);
+        assert!(first(&m, &h, "2026-08-14").holds);
+        assert!(first(&m, &h, "2026-08-15").holds);
+        assert!(!first(&m, &h, "2026-08-16").holds);
     }
 
     #[test]
     fn and_needs_every_clause() {
         let m = map("users > 10 and revenue > 100 over 1d", None);
-        let h = history(&[(1, "2026-03-10", 20.0), (0, "2026-03-09", 500.0)]);
+        let h = history(&[(1, "2026-03-10", 20.0), (0, "2026-03-08", 500.0)]);
         let rows = evaluate(&m, &h, d("2026-03-10"));
         assert!(rows[0].clauses[0].holds && !rows[0].clauses[1].holds);
         assert!(!rows[0].firing);

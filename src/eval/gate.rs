@@ -75,6 +75,18 @@ pub struct TargetRow {
     pub prediction: Option<Prediction>,
     /// A qualitative target has no number to meet.
     pub qualitative: bool,
+    /// The plan's own words for the line ("85% automation").
+    pub text: Option<String>,
+    /// Where in the plan the line stands ("Métricas de Éxito / Operaciones").
+    pub section: Option<String>,
+    /// The value the plan starts from ("PMF 8.5 (objetivo: 9/10)").
+    pub baseline: Option<f64>,
+    pub baseline_text: Option<String>,
+    /// How far the actual has come from the baseline to the target, in
+    /// percent: 0 at the baseline, 100 at the target.
+    pub progress: Option<f64>,
+    /// For a stale value: the earliest date a new value would count from.
+    pub fresh_from: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,13 +101,26 @@ pub struct Prediction {
 
 /// See [`TargetRow::percent_of_target`]; None when a division by zero (or
 /// an `=` target) makes it meaningless.
+///
+/// A target below zero is a fall to reach (`<= -30%` a year, for costs):
+/// a fall of 15% is then half way, 50%, and a rise reads below zero.
 fn percent_of(actual: f64, target: crate::model::quantity::Target) -> Option<f64> {
     use crate::model::quantity::Cmp;
+    let wanted = target.value;
     let ratio = match target.cmp {
-        Cmp::Ge | Cmp::Gt => actual / target.value,
-        Cmp::Le | Cmp::Lt => target.value / actual,
-        Cmp::Eq => return None,
+        Cmp::Ge | Cmp::Gt if wanted > 0.0 => actual / wanted,
+        Cmp::Le | Cmp::Lt if wanted > 0.0 && actual > 0.0 => wanted / actual,
+        Cmp::Le | Cmp::Lt if wanted < 0.0 => actual / wanted,
+        // At most a fall (`>= -5%`), or to stay under zero: no ratio reads
+        // right.
+        _ => return None,
     };
+    ratio.is_finite().then_some(ratio * 100.0)
+}
+
+/// See [`TargetRow::progress`].
+fn progress(actual: f64, baseline: f64, target: crate::model::quantity::Target) -> Option<f64> {
+    let ratio = (actual - baseline) / (target.value - baseline);
     ratio.is_finite().then_some(ratio * 100.0)
 }
 
@@ -130,7 +155,13 @@ pub fn target_row(map: &Roadmap, history: &History, t: &TargetDef, as_of: NaiveD
         name: t.label.clone().unwrap_or_else(|| metric.name.clone()),
         phase: t.phase.map(|p| map.phases[p].id.clone()),
         target: match (t.target, &t.text) {
-            (Some(target), _) => target.to_string(),
+            // A growth target says it is one: `>= +25%/yr` for a dollar
+            // metric, not `>= 25%`.
+            (Some(target), _) => match t.measure {
+                Measure::Value => target.to_string(),
+                Measure::MonthlyGrowth => growth_text(target, "mo"),
+                Measure::YearlyGrowth => growth_text(target, "yr"),
+            },
             (None, Some(text)) => text.clone(),
             (None, None) => String::new(),
         },
@@ -149,7 +180,25 @@ pub fn target_row(map: &Roadmap, history: &History, t: &TargetDef, as_of: NaiveD
         trend,
         prediction,
         qualitative: t.target.is_none(),
+        text: t.text.clone(),
+        section: t.section.clone(),
+        baseline: t.baseline,
+        baseline_text: t.baseline.map(|b| format_value(b, unit)),
+        progress: match (e.actual, t.baseline, t.target) {
+            (Some(a), Some(b), Some(target)) => progress(a, b, target),
+            _ => None,
+        },
+        fresh_from: (e.verdict == TargetVerdict::Stale)
+            .then(|| e.to.checked_sub_days(super::kpi::fresh_for(metric.cadence)))
+            .flatten(),
     }
+}
+
+/// `>= +25%/yr`, `<= -30%/yr`: a growth target with its sign and period.
+fn growth_text(target: crate::model::quantity::Target, per: &str) -> String {
+    let value = format_value(target.value, Unit::Percent);
+    let sign = if target.value > 0.0 { "+" } else { "" };
+    format!("{} {sign}{value}/{per}", target.cmp.symbol())
 }
 
 /// Project the target's value to `end` from the values recorded so far in
@@ -242,7 +291,7 @@ pub fn gate(map: &Roadmap, history: &History, index: usize, as_of: NaiveDate) ->
     let failing = targets.iter().any(|t| {
         !t.qualitative
             && match t.verdict {
-                TargetVerdict::Met => false,
+                TargetVerdict::Met | TargetVerdict::NotDue => false,
                 TargetVerdict::Unmet => !t.warn,
                 TargetVerdict::NoData | TargetVerdict::Stale => true,
             }

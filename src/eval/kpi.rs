@@ -21,6 +21,8 @@ pub enum TargetVerdict {
     Unmet,
     NoData,
     Stale,
+    /// Before the plan month the target is due from (`from:`).
+    NotDue,
 }
 
 /// A target's value and verdict as of a date.
@@ -49,6 +51,17 @@ pub fn fresh_for(cadence: Cadence) -> Days {
     }
 }
 
+/// A metric's newest value, dated `last`, no longer says where the metric
+/// is on `at`: it is older than the metric's cadence. A milestone reached
+/// (`mvp_launched: yes`) stays reached. `kpis` and `alerts` both use this,
+/// so a value one calls stale the other does not act on.
+pub fn stale(metric: &crate::model::Metric, last: NaiveDate, at: NaiveDate) -> bool {
+    metric.unit != crate::model::quantity::Unit::Bool
+        && last
+            .checked_add_days(fresh_for(metric.cadence))
+            .is_some_and(|d| d < at)
+}
+
 /// How a target combines values: its own override, else its metric's.
 pub fn combine_of(map: &Roadmap, t: &TargetDef) -> Combine {
     t.combine.unwrap_or(map.metrics[t.metric].combine)
@@ -57,6 +70,21 @@ pub fn combine_of(map: &Roadmap, t: &TargetDef) -> Combine {
 /// The dates a target is judged over, ending on the as-of date (or its
 /// phase's last day, if earlier).
 pub fn window(map: &Roadmap, t: &TargetDef, as_of: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let (from, to) = span_window(map, t, due(map, t).1.map_or(as_of, |end| as_of.min(end)));
+    (due(map, t).0.map_or(from, |start| from.max(start)), to)
+}
+
+/// The first and last days a target is due, from its `from:` and `until:`
+/// plan months.
+pub fn due(map: &Roadmap, t: &TargetDef) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let month = |m: u32| crate::model::months::MonthWindow { start: m, end: m };
+    (
+        t.from.map(|m| month(m).first_day(map.start)),
+        t.until.map(|m| month(m).last_day(map.start)),
+    )
+}
+
+fn span_window(map: &Roadmap, t: &TargetDef, as_of: NaiveDate) -> (NaiveDate, NaiveDate) {
     let span = t.span.unwrap_or(match (t.phase, combine_of(map, t)) {
         (Some(_), _) => Span::Phase,
         (None, Combine::Latest) => Span::All,
@@ -100,6 +128,10 @@ pub fn evaluate(map: &Roadmap, history: &History, t: &TargetDef, as_of: NaiveDat
         to,
     };
     let Some(target) = t.target else { return e };
+    if due(map, t).0.is_some_and(|start| as_of < start) {
+        e.verdict = TargetVerdict::NotDue;
+        return e;
+    }
     let how = combine_of(map, t);
     let metric = &map.metrics[t.metric];
     match t.measure {
@@ -112,15 +144,8 @@ pub fn evaluate(map: &Roadmap, history: &History, t: &TargetDef, as_of: NaiveDat
             e.last = Some(last.date);
             e.points = points.len();
             // A sum or an average covers its window; only a latest value
-            // goes out of date, and a milestone reached (`mvp_launched:
-            // yes`) stays reached.
-            let stale = how == Combine::Latest
-                && metric.unit != crate::model::quantity::Unit::Bool
-                && last
-                    .date
-                    .checked_add_days(fresh_for(metric.cadence))
-                    .is_some_and(|d| d < to);
-            if stale {
+            // goes out of date.
+            if how == Combine::Latest && stale(metric, last.date, to) {
                 e.verdict = TargetVerdict::Stale;
                 return e;
             }
@@ -257,6 +282,8 @@ mod tests {
                 span: None,
                 combine: None,
                 warn: None,
+                from: None,
+                until: None,
             }],
             dashboards: vec![],
             alerts: vec![],

@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::alerts;
 use super::check::check;
 use super::gate::{GateVerdict, gate};
-use crate::load::rule_tests::RuleTest;
 use crate::model::Roadmap;
+use crate::model::RuleTest;
 use crate::model::history::{History, Point};
 
 #[derive(Debug, Clone, Serialize)]

@@ -56,6 +56,8 @@ pub struct PhaseRow {
     pub start: NaiveDate,
     /// Last day of the phase.
     pub end: NaiveDate,
+    /// What the phase is for, in the plan's words.
+    pub objective: Option<String>,
     pub items: Counts,
     pub kpis: KpiCounts,
     pub verdict: Verdict,
@@ -212,7 +214,10 @@ fn phase_row(
     for t in g.targets.iter().filter(|t| !t.qualitative) {
         kpis.total += 1;
         kpis.met += usize::from(t.verdict == TargetVerdict::Met);
-        kpis.with_data += usize::from(t.verdict != TargetVerdict::NoData);
+        kpis.with_data += usize::from(!matches!(
+            t.verdict,
+            TargetVerdict::NoData | TargetVerdict::NotDue
+        ));
     }
     let (start, end) = (g.start, g.end);
     let verdict = if as_of < start {
@@ -232,6 +237,7 @@ fn phase_row(
         months: p.window.into(),
         start,
         end,
+        objective: p.objective.clone(),
         items,
         kpis,
         verdict,

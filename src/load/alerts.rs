@@ -84,6 +84,7 @@ fn alert(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
     let mut clause_metrics = Vec::new();
     let mut clause_values = Vec::new();
     let mut change_unit = None;
+    let mut has_change = false;
     let condition = f.req(ctx, "when").and_then(|n| {
         let when = ctx.text(n, "when")?;
         let cond = match parse_condition(&when) {
@@ -94,6 +95,7 @@ fn alert(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
                 return None;
             }
         };
+        has_change = cond.clauses.iter().any(|c| c.change.is_some());
         for clause in &cond.clauses {
             let at = n
                 .pos
@@ -130,7 +132,9 @@ fn alert(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
     let min_baseline = f.get("min_baseline").and_then(|n| {
         let text = ctx.text(n, "min_baseline")?;
         let Some(unit) = change_unit else {
-            if condition.is_some() {
+            // With a drop or rise on a metric that is not known, the
+            // unknown metric is the one error to report.
+            if condition.is_some() && !has_change {
                 ctx.error(
                     n.pos,
                     "`min_baseline` only applies to a `drop` or `rise` condition",

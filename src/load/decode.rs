@@ -69,9 +69,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// A required or optional scalar as text. Null counts as absent.
+    /// Control characters (a quoted `"\e[2J"`) become visible symbols: a
+    /// title is shown on terminals, never obeyed by them.
     pub fn text(&mut self, node: &Node, key: &str) -> Option<String> {
         match &node.kind {
-            Kind::Scalar(s) if !s.text.trim().is_empty() => Some(s.text.clone()),
+            Kind::Scalar(s) if !s.text.trim().is_empty() => {
+                Some(crate::diag::visible(&s.text).into_owned())
+            }
             Kind::Scalar(_) | Kind::Null => {
                 self.error(node.pos, format!("`{key}` is empty"), None);
                 None

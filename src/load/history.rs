@@ -293,6 +293,14 @@ fn rows_of(
         }
     }
     let (Some(date_i), Some(metric_i), Some(value_i)) = (index[0], index[1], index[2]) else {
+        // A misspelt column, reported above with its fix, is the cause.
+        if diags
+            .0
+            .iter()
+            .any(|d| d.message.starts_with("unknown column"))
+        {
+            return Vec::new();
+        }
         diags.push(
             Diagnostic::new(
                 file,
@@ -537,26 +545,41 @@ fn swallowed_rows(record: &csv::ByteRecord) -> Option<usize> {
 /// comment that a JSON tool then refuses.
 pub fn check_json(file: &Path, text: &str) -> Option<Diagnostic> {
     let e = serde_json::from_str::<serde::de::IgnoredAny>(text).err()?;
-    let (line, col) = (e.line() as u64, e.column() as u64);
-    let offset = text
+    let (line, col) = (e.line(), e.column());
+    let line_start = text
         .split_inclusive('\n')
-        .take(line.saturating_sub(1) as usize)
+        .take(line.saturating_sub(1))
         .map(str::len)
         .sum::<usize>();
-    let col_bytes = text[offset..]
-        .chars()
-        .take(col.saturating_sub(1) as usize)
-        .map(char::len_utf8)
-        .sum::<usize>();
+    let mut offset = (line_start
+        + text[line_start.min(text.len())..]
+            .chars()
+            .take(col.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum::<usize>())
+    .min(text.len());
     let message = e.to_string();
-    let message = message.split(" at line ").next().unwrap_or(&message);
+    let mut message = message.split(" at line ").next().unwrap_or(&message);
+    // serde_json calls `{"a": 1,}` a key that is not a string, and points
+    // past the comma; point at the comma and call it what it is.
+    let before = text[..offset].trim_end();
+    if before.ends_with(',') && text[offset..].starts_with(['}', ']']) {
+        message = "trailing comma";
+        offset = before.len() - 1;
+    }
+    let line = text[..offset].matches('\n').count() as u64 + 1;
+    let col = text[..offset]
+        .rsplit('\n')
+        .next()
+        .map_or(0, |l| l.chars().count()) as u64
+        + 1;
     Some(
         Diagnostic::new(
             file,
             Some(Pos {
-                line: line.max(1),
-                col: col.max(1),
-                offset: offset + col_bytes,
+                line,
+                col,
+                offset,
                 len: 1,
             }),
             format!("invalid JSON: {message}"),

@@ -12,7 +12,7 @@ const METRIC_KEYS: &[&str] = &[
 ];
 const TARGET_KEYS: &[&str] = &[
     "metric", "phase", "target", "warn", "label", "text", "section", "baseline", "measure",
-    "window", "combine",
+    "window", "combine", "from", "until",
 ];
 const DASHBOARD_KEYS: &[&str] = &["id", "name", "cadence", "panels"];
 const PANEL_KEYS: &[&str] = &["name", "shows", "metrics"];
@@ -270,6 +270,36 @@ fn target(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
             }
         }
     });
+    // `from: 12`, `until: 18`: plan months bounding when the target is due
+    // ("Positive desde mes 12").
+    let months = b.months;
+    let mut month = |key: &str| {
+        let n = f.get(key)?;
+        let m = ctx.count(n, key)?;
+        match months {
+            Some(total) if m > total => {
+                ctx.error(
+                    n.pos,
+                    format!("`{key}: {m}` is after the plan's last month, {total}"),
+                    Some(format!("write a plan month from 1 to {total}")),
+                );
+                ok = false;
+                None
+            }
+            _ => Some(m),
+        }
+    };
+    let (from, until) = (month("from"), month("until"));
+    if let (Some(a), Some(z)) = (from, until)
+        && a > z
+    {
+        ctx.error(
+            f.get("until").map_or(f.pos, |n| n.pos),
+            format!("`until: {z}` is before `from: {a}`"),
+            Some("a target is due from one plan month until a later one".into()),
+        );
+        ok = false;
+    }
     if target.is_none() && text.is_none() && ok {
         ctx.error(
             f.pos,
@@ -291,6 +321,8 @@ fn target(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
             span,
             combine,
             warn,
+            from,
+            until,
         });
     }
 }

@@ -104,6 +104,19 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
         }
         included.insert(name.clone(), pos);
         let exists = std::fs::symlink_metadata(&path).is_ok();
+        if path.is_dir() {
+            diags.push(
+                Diagnostic::new(
+                    shown(PLAN_FILE),
+                    Some(pos),
+                    format!("included `{name}` is a folder, not a file"),
+                )
+                .with_hint(Some(
+                    "list the YAML files that hold `tracks:`, one by one".into(),
+                )),
+            );
+            continue;
+        }
         if [PLAN_FILE, KPIS_FILE, ALERTS_FILE, RISKS_FILE].contains(&name.as_str()) || !exists {
             let hint = if exists {
                 Some(format!(
@@ -142,10 +155,17 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
     ] {
         let path = dir.join(name);
         if std::fs::symlink_metadata(&path).is_ok() {
+            let before = diags.len();
             let parsed = with_file(&path, &shown(name), &mut diags, |ctx, root| {
                 decode(&mut b, ctx, root)
             })?;
-            if !parsed {
+            // A kpis.yaml whose `metrics:` is not a list defines none:
+            // every alert naming one would say "unknown metric".
+            let whole = name == KPIS_FILE
+                && diags.0[before..]
+                    .iter()
+                    .any(|d| d.message.contains("`metrics`"));
+            if !parsed || whole {
                 b.broken.extend(match name {
                     KPIS_FILE => &[Seen::Metric, Seen::Dashboard][..],
                     ALERTS_FILE => &[Seen::Alert, Seen::Action][..],
@@ -203,14 +223,13 @@ pub fn read_text(path: &Path, shown: &Path) -> Result<Option<String>> {
         Ok(m) if m.is_file() => {}
         Ok(m) => {
             let what = if m.is_dir() {
-                "a folder"
+                "a folder, not a file"
             } else {
-                "not a regular file (a FIFO, socket or device)"
+                "not a regular file but a FIFO, socket or device"
             };
-            let d = Diagnostic::new(shown, None, format!("{} is {what}", shown.display()))
-                .with_hint(Some(
-                    "it should be a YAML or CSV file; move it out of the way".into(),
-                ));
+            let d = Diagnostic::new(shown, None, format!("this is {what}")).with_hint(Some(
+                "it should be a YAML or CSV file; move it out of the way".into(),
+            ));
             return Err(Error::Invalid(Diagnostics(vec![d])));
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -307,7 +326,10 @@ pub struct Builder {
     seen: plan::FirstSeen,
     /// Namespaces whose defining file did not parse: references into them
     /// are not checked.
-    broken: std::collections::HashSet<Seen>,
+    pub(super) broken: std::collections::HashSet<Seen>,
+    /// Every phase of `phases:` loaded: only then can a period be said to
+    /// end in no phase.
+    pub(super) phases_whole: bool,
 }
 
 impl Builder {
@@ -333,6 +355,7 @@ impl Builder {
             phase_pos: Vec::new(),
             seen: HashMap::new(),
             broken: std::collections::HashSet::new(),
+            phases_whole: false,
         }
     }
 

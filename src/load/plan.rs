@@ -22,6 +22,10 @@ const ITEM_KEYS: &[&str] = &["id", "title", "area", "done"];
 /// it was written) for the caller to load.
 pub fn plan(b: &mut Builder, ctx: &mut Ctx, root: &Node) -> Vec<(String, Pos)> {
     let Some(f) = ctx.fields(root, "roadmap.yaml", PLAN_KEYS) else {
+        // An empty file, or a list: nothing it should define exists, and
+        // what refers to it would only repeat this one error.
+        b.broken
+            .extend([super::Seen::Phase, super::Seen::Track, super::Seen::Item]);
         return Vec::new();
     };
     if let Some(n) = f.req(ctx, "name") {
@@ -29,9 +33,38 @@ pub fn plan(b: &mut Builder, ctx: &mut Ctx, root: &Node) -> Vec<(String, Pos)> {
     }
     b.start = f.req(ctx, "start").and_then(|n| ctx.date(n, "start"));
     b.months = f.req(ctx, "months").and_then(|n| ctx.count(n, "months"));
-    if let Some(n) = f.get("phases") {
-        for node in ctx.seq(n, "phases").unwrap_or_default() {
-            phase(b, ctx, node);
+    // Dates are written YYYY-MM-DD: a plan past year 9999 could not be.
+    if let (Some(start), Some(months), Some(n)) = (b.start, b.months, f.get("months")) {
+        let last = crate::model::months::MonthWindow {
+            start: months,
+            end: months,
+        }
+        .last_day(start);
+        if chrono::Datelike::year(&last) > 9999 {
+            ctx.error(
+                n.pos,
+                format!("a plan of {months} months from {start} would end after the year 9999"),
+                Some("check `start:` and `months:`".into()),
+            );
+            b.months = None;
+        }
+    }
+    // A phase that did not load is reported once: targets naming it and
+    // periods ending in it are not reported again.
+    match f.get("phases").map(|n| ctx.seq(n, "phases")) {
+        Some(Some(nodes)) => {
+            for node in nodes {
+                phase(b, ctx, node);
+            }
+            // A phase with a good id but bad months is known by its id
+            // (see `Builder::resolve`); one without a usable id is not.
+            if b.ids(super::Seen::Phase).len() < nodes.len() {
+                b.broken.insert(super::Seen::Phase);
+            }
+            b.phases_whole = b.map.phases.len() == nodes.len();
+        }
+        _ => {
+            b.broken.insert(super::Seen::Phase);
         }
     }
     check_overlaps(b, ctx);
@@ -176,6 +209,7 @@ fn period(b: &mut Builder, ctx: &mut Ctx, node: &Node, track: Option<usize>) {
     // no gate would ever ask for them.
     if let (Some(w), Some(n)) = (window, f.get("months"))
         && !b.map.phases.is_empty()
+        && b.phases_whole
         && !b.map.phases.iter().any(|p| p.window.contains(w.end))
     {
         let phases: Vec<String> = b

@@ -20,31 +20,14 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-
 use super::decode::Ctx;
-use super::history::{Row, snapshot};
+use super::history::snapshot;
 use super::yaml::{self, Kind, Node};
 use crate::diag::{Diagnostics, display_path, suggest};
 use crate::error::{Error, Result};
 use crate::model::{GateVerdict, Roadmap};
 
-#[derive(Debug, Clone)]
-pub struct RuleTest {
-    pub file: PathBuf,
-    pub line: u64,
-    pub name: String,
-    pub as_of: NaiveDate,
-    /// Indices of the items to count as done (on the as-of date).
-    pub done: Vec<usize>,
-    pub values: Vec<Row>,
-    /// Alert indices that must fire, exactly; None: not checked.
-    pub alerts: Option<Vec<usize>>,
-    /// (phase index, verdict) pairs.
-    pub gates: Vec<(usize, GateVerdict)>,
-    /// What `check` must conclude: true for ok.
-    pub check: Option<bool>,
-}
+pub use crate::model::RuleTest;
 
 /// `shared` holds anything tests refer to by YAML anchor; it is not read.
 const FILE_KEYS: &[&str] = &["tests", "shared"];
@@ -172,7 +155,11 @@ fn test(map: &Roadmap, ctx: &mut Ctx, node: &Node, file: &Path) -> Option<RuleTe
         if let Some(n) = e.get("check") {
             check = ctx.choice(n, "check", CHECKS);
         }
-        if alerts.is_none() && gates.is_empty() && check.is_none() {
+        // An expectation that was there but wrong is reported already.
+        let tried = ["alerts", "gates", "check"]
+            .iter()
+            .any(|k| e.get(k).is_some());
+        if alerts.is_none() && gates.is_empty() && check.is_none() && !tried {
             ctx.error(
                 e.pos,
                 "this test expects nothing",

@@ -96,7 +96,18 @@ pub fn parse(src: &str, file: &Path) -> Result<Node, Box<Diagnostic>> {
                 .with_source(src),
         )
     })?;
-    Ok(convert(raw, src))
+    let mut root = convert(raw, src);
+    // An empty file, or one of comments only, is "nothing" at its end:
+    // point at its start, where a reader looks for what is missing.
+    if root.kind == Kind::Null && root.pos.offset >= src.trim_end().len() {
+        root.pos = Pos {
+            line: 1,
+            col: 1,
+            offset: 0,
+            len: 0,
+        };
+    }
+    Ok(root)
 }
 
 /// serde-saphyr appends " at line L, column C" to its messages; we print the
@@ -104,6 +115,12 @@ pub fn parse(src: &str, file: &Path) -> Result<Node, Box<Diagnostic>> {
 /// the library becomes advice for the person editing the file.
 fn clean_message(msg: &str) -> (String, Option<String>) {
     let msg = msg.lines().next().unwrap_or(msg);
+    if msg.contains("budget breached: Depth") || msg.contains("recursion limit") {
+        return (
+            "invalid YAML: the document nests lists and mappings too deeply".into(),
+            Some("a roadmap file nests a few levels deep; look for unclosed `[` or `{`".into()),
+        );
+    }
     if msg.contains("budget breached") {
         // The details are the parser's internals; say what it means.
         return (
@@ -111,6 +128,15 @@ fn clean_message(msg: &str) -> (String, Option<String>) {
              aliases), e.g. through aliases that multiply (an \"alias bomb\")"
                 .into(),
             Some("a roadmap file needs no aliases that expand to more than the file holds".into()),
+        );
+    }
+    if msg.contains("multiple YAML documents") {
+        return (
+            "invalid YAML: the file holds more than one document (a second `---`)".into(),
+            Some(
+                "keep one document per file: remove the `---` line and what follows, or merge them"
+                    .into(),
+            ),
         );
     }
     let msg = match msg.find(" at line ") {
@@ -145,6 +171,17 @@ fn convert(raw: Spanned<Raw>, src: &str) -> Node {
     let defined = pos_of(&raw.defined);
     let kind = match raw.value {
         Raw::Null => Kind::Null,
+        // A non-finite float arrives as its canonical string (`.inf` for
+        // `1e400`); the user's own spelling is in the source.
+        Raw::Str(s) if matches!(s.as_str(), ".nan" | ".inf" | "-.inf") => {
+            match typed_scalar(src, defined, Typed::Str, || s.clone()) {
+                Kind::Scalar(mut sc) if sc.text.starts_with(['"', '\'']) => {
+                    sc.text = s;
+                    Kind::Scalar(sc)
+                }
+                k => k,
+            }
+        }
         Raw::Str(s) => Kind::Scalar(Scalar {
             text: s,
             typed: Typed::Str,

@@ -252,6 +252,12 @@ pub struct TargetDef {
     pub combine: Option<Combine>,
     /// A looser threshold: an unmet target that meets it only warns.
     pub warn: Option<Target>,
+    /// The plan month from which the target is due ("desde mes 12");
+    /// before it the target is not judged.
+    pub from: Option<u32>,
+    /// The last plan month it is judged in; later, it is judged as of that
+    /// month's last day.
+    pub until: Option<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -318,4 +324,24 @@ pub struct Risk {
     pub mitigation: String,
     pub alerts: Vec<usize>,
     pub metrics: Vec<usize>,
+}
+
+/// A rule test (`tests/*.yaml`): a history and done items as of a date,
+/// and what alerts, gates and `check` must then say. Loaded by `load`,
+/// run by `eval`.
+#[derive(Debug, Clone)]
+pub struct RuleTest {
+    pub file: PathBuf,
+    pub line: u64,
+    pub name: String,
+    pub as_of: NaiveDate,
+    /// Indices of the items to count as done (on the as-of date).
+    pub done: Vec<usize>,
+    pub values: Vec<history::Row>,
+    /// Alert indices that must fire, exactly; None: not checked.
+    pub alerts: Option<Vec<usize>>,
+    /// (phase index, verdict) pairs.
+    pub gates: Vec<(usize, GateVerdict)>,
+    /// What `check` must conclude: true for ok.
+    pub check: Option<bool>,
 }

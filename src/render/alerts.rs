@@ -63,6 +63,8 @@ pub fn text(r: &Report, format: Format, style: Style, width: usize) -> String {
                 };
                 if a.clauses.iter().any(ClauseEval::missing_data) {
                     format!("{id} (no data)")
+                } else if a.clauses.iter().any(ClauseEval::stale) {
+                    format!("{id} (stale data)")
                 } else {
                     id
                 }

@@ -254,7 +254,7 @@ fn open_list(open: &[String], room: usize) -> String {
 fn target_line(t: &TargetRow) -> Option<Line> {
     let actual = t.actual_text.as_deref().unwrap_or("–");
     let (mark, text) = match t.verdict {
-        TargetVerdict::Met => return None,
+        TargetVerdict::Met | TargetVerdict::NotDue => return None,
         TargetVerdict::Unmet if t.warn => (
             Mark::Warn,
             format!(
@@ -275,13 +275,18 @@ fn target_line(t: &TargetRow) -> Option<Line> {
                 t.name, t.target
             ),
         ),
+        // A gate judges its phase's last day: a daily value from two days
+        // before is out of date then, and the line says what would count.
         TargetVerdict::Stale => (
             Mark::Fail,
             format!(
-                "{}: last value {actual} on {} is out of date, wanted {}",
+                "{}: last value {actual} on {} is out of date, wanted {}{}",
                 t.name,
                 t.last.map(|d| d.to_string()).unwrap_or_default(),
-                t.target
+                t.target,
+                t.fresh_from
+                    .map(|d| format!(" (record a value dated {d} or later)"))
+                    .unwrap_or_default()
             ),
         ),
     };

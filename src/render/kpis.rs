@@ -11,7 +11,7 @@ use crate::eval::kpis::Kpis;
 pub fn text(k: &Kpis, format: Format, style: Style, width: usize) -> String {
     let mut out = String::new();
     let gate: Vec<&TargetRow> = k.targets.iter().filter(|t| t.phase.is_some()).collect();
-    let standing: Vec<&TargetRow> = k.targets.iter().filter(|t| t.phase.is_none()).collect();
+    let standing = by_metric(k.targets.iter().filter(|t| t.phase.is_none()).collect());
     let heading = |out: &mut String, title: &str| {
         if format == Format::Markdown {
             let _ = writeln!(out, "### {title}\n");
@@ -38,6 +38,34 @@ pub fn text(k: &Kpis, format: Format, style: Style, width: usize) -> String {
     out
 }
 
+/// Standing targets on one metric side by side, in the order each metric
+/// first appears: two sections' objectives for one series (automation
+/// `>= 85%` and `>= 50%`) read as such, not as a contradiction.
+fn by_metric(rows: Vec<&TargetRow>) -> Vec<&TargetRow> {
+    let mut order: Vec<&str> = Vec::new();
+    for r in &rows {
+        if !order.contains(&r.metric.as_str()) {
+            order.push(&r.metric);
+        }
+    }
+    let mut sorted = rows;
+    sorted.sort_by_key(|r| order.iter().position(|m| *m == r.metric));
+    sorted
+}
+
+/// The row's name, with the last part of its section when another row of
+/// the table has the same name ("Retention Rate · Team Performance").
+fn name_of(r: &TargetRow, rows: &[&TargetRow]) -> String {
+    let twins = rows.iter().filter(|o| o.name == r.name).count();
+    match (&r.section, twins) {
+        (Some(section), 2..) => {
+            let last = section.rsplit(" / ").next().unwrap_or(section);
+            format!("{} · {last}", r.name)
+        }
+        _ => r.name.clone(),
+    }
+}
+
 fn grid(rows: &[&TargetRow], with_projection: bool) -> Grid {
     let mut cols = vec![
         Col::new("Metric").flex(),
@@ -46,6 +74,11 @@ fn grid(rows: &[&TargetRow], with_projection: bool) -> Grid {
         Col::new("%").right().optional(),
         Col::new("Verdict"),
     ];
+    // From the plan's starting value to its objective ("PMF 8.5 → 9/10").
+    let baselines = rows.iter().any(|r| r.baseline.is_some());
+    if baselines {
+        cols.push(Col::new("Progress").right().optional());
+    }
     if with_projection {
         cols.push(Col::new("Projection").optional());
     }
@@ -54,9 +87,13 @@ fn grid(rows: &[&TargetRow], with_projection: bool) -> Grid {
     let mut g = Grid::new(&cols);
     for r in rows {
         let (verdict, tone) = verdict(r);
+        let target = match &r.baseline_text {
+            Some(b) => format!("{b} → {}", r.target),
+            None => r.target.clone(),
+        };
         let mut row = vec![
-            (r.name.clone(), Tone::Plain),
-            (r.target.clone(), Tone::Plain),
+            (name_of(r, rows), Tone::Plain),
+            (target, Tone::Plain),
             (
                 r.actual_text.clone().unwrap_or_else(|| "–".into()),
                 Tone::Plain,
@@ -68,6 +105,13 @@ fn grid(rows: &[&TargetRow], with_projection: bool) -> Grid {
             ),
             (verdict.to_string(), tone),
         ];
+        if baselines {
+            row.push((
+                r.progress
+                    .map_or_else(|| "–".into(), |p| format!("{p:.0}%")),
+                Tone::Plain,
+            ));
+        }
         if with_projection {
             row.push(match &r.prediction {
                 Some(p) if p.on_pace => (format!("{} on pace", p.value_text), Tone::Good),
@@ -95,6 +139,7 @@ fn verdict(r: &TargetRow) -> (&'static str, Tone) {
         (TargetVerdict::Unmet, false) => ("✗ unmet", Tone::Bad),
         (TargetVerdict::NoData, _) => ("no data", Tone::Dim),
         (TargetVerdict::Stale, _) => ("stale", Tone::Warn),
+        (TargetVerdict::NotDue, _) => ("not yet due", Tone::Dim),
     }
 }
 
@@ -110,6 +155,7 @@ fn summary(rows: &[&TargetRow]) -> String {
         (TargetVerdict::Unmet, "unmet"),
         (TargetVerdict::Stale, "stale"),
         (TargetVerdict::NoData, "no data"),
+        (TargetVerdict::NotDue, "not yet due"),
     ] {
         let n = count(v);
         if n > 0 {

@@ -129,6 +129,9 @@ impl Grid {
     pub fn push(&mut self, mut row: Vec<(String, Tone)>) {
         debug_assert_eq!(row.len(), self.cols.len());
         for (text, _) in &mut row {
+            if text.chars().any(char::is_control) {
+                *text = crate::diag::visible(text).into_owned();
+            }
             if text.contains(['\n', '\r']) {
                 *text = text
                     .lines()

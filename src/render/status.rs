@@ -29,6 +29,16 @@ pub fn text(
         let _ = writeln!(out, "{}", style.bold(&title));
     }
     let _ = writeln!(out, "{}", where_line(s));
+    // What the current phase is for, in the plan's words.
+    let objective = s.phase.as_ref().and_then(|now| {
+        s.phases
+            .iter()
+            .find(|p| p.id == now.id)
+            .and_then(|p| p.objective.as_deref())
+    });
+    if let Some(o) = objective {
+        let _ = writeln!(out, "Objective: {o}");
+    }
     let _ = writeln!(out, "{}", totals_line(s, style));
     out.push('\n');
 

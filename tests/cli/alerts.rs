@@ -205,13 +205,13 @@ fn no_history_is_quiet_with_no_data() {
 
 #[test]
 fn old_values_outside_the_window_are_no_data() {
-    // 30 days up to Mar 10 start on Feb 9.
-    let dir = fixture_with(&[("2026-02-08", "churn_rate", 9.0)]);
+    // 30 days back from any time of Mar 10 reach into Feb 8, not Feb 7.
+    let dir = fixture_with(&[("2026-02-07", "churn_rate", 9.0)]);
     let (code, out) = alerts(dir.path(), "2026-03-10", &[]);
     assert_eq!(code, 0, "{out}");
     assert!(quiet(&out).contains("customer-churn (no data)"), "{out}");
 
-    let dir = fixture_with(&[("2026-02-09", "churn_rate", 6.5)]);
+    let dir = fixture_with(&[("2026-02-08", "churn_rate", 6.5)]);
     let (code, out) = alerts(dir.path(), "2026-03-10", &[]);
     assert_eq!(code, 1, "{out}");
     assert!(
@@ -440,4 +440,30 @@ fn a_day_not_recorded_yet_is_not_a_drop() {
         out.starts_with("Alerts as of 2026-03-15: none firing"),
         "{out}"
     );
+}
+
+#[test]
+fn an_alert_without_a_window_does_not_fire_on_a_stale_value() {
+    // The seed's "Low CAC: < $50" has no window. A $40 CAC recorded in
+    // January fires then, but by August it is as stale for `alerts` as it
+    // is for `kpis` (CAC is a daily metric).
+    let tmp = copy_of(&seed());
+    write_history(tmp.path(), &[("2026-01-15", "cac", 40.0)]);
+    let (_, fired) = firing(tmp.path(), "2026-01-15", &[]);
+    assert!(ids(&fired).contains(&"low-cac"), "{fired:?}");
+    let (_, fired) = firing(tmp.path(), "2026-08-15", &[]);
+    assert!(!ids(&fired).contains(&"low-cac"), "{fired:?}");
+    let (_, out) = alerts(tmp.path(), "2026-08-15", &[]);
+    assert!(quiet(&out).contains("low-cac (stale data)"), "{out}");
+    let (_, out, _) =
+        run(roadmap(tmp.path()).args(["kpis", "--as-of", "2026-08-15", "--format", "json"]));
+    let kpis: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let cac: Vec<&serde_json::Value> = kpis["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["metric"] == "cac" && t["points"] != 0)
+        .collect();
+    assert!(!cac.is_empty(), "{kpis}");
+    assert!(cac.iter().all(|t| t["verdict"] == "stale"), "{cac:?}");
 }

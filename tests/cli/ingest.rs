@@ -695,3 +695,100 @@ fn a_history_with_values_recorded_twice_names_them_and_stops_after_a_hundred() {
         "{err}"
     );
 }
+
+#[test]
+fn a_value_outside_its_metrics_range_is_refused() {
+    let (_tmp, dir) = copy_roadmap(&crate::seed());
+    let before = contents(&dir);
+    // NPS runs from -100 to 100; a count of users cannot be negative.
+    for bad in ["nps_score=150", "beta_users=-5"] {
+        let (code, _, err) = run(roadmap(&dir).args(["record", bad]).args(AS_OF));
+        assert_eq!(code, 2, "{bad}");
+        assert!(err.contains("argument 1: value of `"), "{err}");
+        assert_eq!(contents(&dir), before, "{bad}");
+    }
+    let (code, _, err) = run(roadmap(&dir).args(["record", "nps_score=-40"]).args(AS_OF));
+    assert_eq!(code, 0, "{err}");
+    // The same rule holds for a hand-written history.
+    fs::write(
+        dir.join("metrics.csv"),
+        "date,metric,value\n2026-03-01,nps_score,-40\n2026-03-02,beta_users,-5\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(roadmap(&dir).args(["validate"]).args(AS_OF));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("metrics.csv:3: value of `beta_users`: -5 is below 0"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_range_that_is_empty_or_not_a_range_is_an_error() {
+    let (_tmp, dir) = copy_roadmap(&example());
+    let path = dir.join("kpis.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    for (range, says) in [("100..0", "is empty"), ("0-100", "is not a range")] {
+        let edited = text.replacen(
+            "    unit: count\n",
+            &format!("    unit: count\n    range: {range}\n"),
+            1,
+        );
+        fs::write(&path, edited).unwrap();
+        let (code, _, err) = run(roadmap(&dir).args(["validate"]).args(AS_OF));
+        assert_eq!(code, 2, "{range}");
+        assert!(err.contains(says), "{range}: {err}");
+    }
+}
+
+#[test]
+fn values_dated_after_the_as_of_date_are_refused() {
+    let (_tmp, dir) = copy_roadmap(&example());
+    let (code, _, err) = run(roadmap(&dir)
+        .args(["record", "customers=5", "--on", "9999-12-31"])
+        .args(AS_OF));
+    assert_eq!(code, 2);
+    assert!(err.contains("after the as-of date"), "{err}");
+    let (code, _, err) = ingest_stdin(
+        &dir,
+        &["-", "--format", "csv"],
+        "date,metric,value\n2026-04-10,customers,5\n2026-04-11,customers,6\n",
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("<stdin>:3: `customers` is dated 2026-04-11, after the as-of date"),
+        "{err}"
+    );
+    assert!(!dir.join("metrics.csv").exists());
+}
+
+#[test]
+fn a_json_snapshot_must_be_json() {
+    let (_tmp, dir) = copy_roadmap(&example());
+    let (code, _, err) = ingest_stdin(
+        &dir,
+        &["-", "--format", "json"],
+        "{\"date\": \"2026-04-01\",\n \"values\": {\"customers\": 5,}}\n",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("<stdin>:2:"), "{err}");
+    assert!(err.contains("invalid JSON: trailing comma"), "{err}");
+    assert!(!dir.join("metrics.csv").exists());
+}
+
+#[test]
+fn csv_that_is_not_utf8_is_named_by_line() {
+    let (_tmp, dir) = copy_roadmap(&example());
+    let file = dir.parent().unwrap().join("bad.csv");
+    fs::write(
+        &file,
+        b"date,metric,value\n2026-04-01,customers,5\n2026-04-02,cust\xffomers,6\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(roadmap(&dir).arg("ingest").arg(&file).args(AS_OF));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("bad.csv:3:16: the file is not valid UTF-8"),
+        "{err}"
+    );
+}

@@ -239,3 +239,78 @@ fn completions_and_man_page_are_generated() {
         &out[..200]
     );
 }
+
+#[test]
+fn a_file_that_does_not_parse_is_one_error_not_a_cascade() {
+    // Before, one syntax error in roadmap.yaml also gave 72 "unknown
+    // phase" errors for kpis.yaml, burying the cause.
+    let (_tmp, dir) = crate::edit::copy_roadmap(&seed());
+    let path = dir.join("roadmap.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replacen("phases:\n", "phases: [\n", 1)).unwrap();
+    let (code, _, err) = run(roadmap(&dir).args(["validate", "--as-of", "2026-03-01"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("roadmap.yaml:"), "{err}");
+    assert!(err.ends_with("error: 1 problem found\n"), "{err}");
+
+    // The same for kpis.yaml: alerts and risks name its metrics.
+    let (_tmp, dir) = crate::edit::copy_roadmap(&seed());
+    fs::write(dir.join("kpis.yaml"), "metrics: [\n").unwrap();
+    let (code, _, err) = run(roadmap(&dir).args(["validate", "--as-of", "2026-03-01"]));
+    assert_eq!(code, 2);
+    assert!(err.ends_with("error: 1 problem found\n"), "{err}");
+}
+
+#[test]
+fn a_nan_target_is_one_error_at_its_field() {
+    let (_tmp, dir) = crate::edit::copy_roadmap(&example());
+    let path = dir.join("kpis.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    let first = text.find("target: ").unwrap();
+    let end = first + text[first..].find('\n').unwrap();
+    let line = text[..first].matches('\n').count() + 1;
+    fs::write(
+        &path,
+        format!("{}target: .nan{}", &text[..first], &text[end..]),
+    )
+    .unwrap();
+    let (code, _, err) = run(roadmap(&dir).args(["validate", "--as-of", "2026-03-01"]));
+    assert_eq!(code, 2);
+    assert!(err.contains(&format!("kpis.yaml:{line}:")), "{err}");
+    assert!(err.ends_with("error: 1 problem found\n"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_roadmap_file_that_is_not_a_file_is_named_for_what_it_is() {
+    let (_tmp, dir) = crate::edit::copy_roadmap(&example());
+    let plan = dir.join("roadmap.yaml");
+    fs::remove_file(&plan).unwrap();
+    fs::create_dir(&plan).unwrap();
+    let (code, _, err) = run(roadmap(&dir).args(["status", "--as-of", "2026-03-01"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("roadmap.yaml: this is a folder, not a file"),
+        "{err}"
+    );
+
+    fs::remove_dir(&plan).unwrap();
+    std::os::unix::fs::symlink(dir.join("gone.yaml"), &plan).unwrap();
+    let (code, _, err) = run(roadmap(&dir).args(["status", "--as-of", "2026-03-01"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("symlink to") && err.contains("does not exist"),
+        "{err}"
+    );
+
+    // A FIFO would block a reader forever: it is refused unopened.
+    fs::remove_file(&plan).unwrap();
+    let status = std::process::Command::new("mkfifo")
+        .arg(&plan)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (code, _, err) = run(roadmap(&dir).args(["status", "--as-of", "2026-03-01"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("not a regular file"), "{err}");
+}
