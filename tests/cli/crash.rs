@@ -578,6 +578,44 @@ fn a_journal_is_finished_from_another_working_folder() {
     assert!(err.is_empty(), "{err}");
 }
 
+/// Worse, the same relative journal finished from the folder of another
+/// project that has a `roadmap/` of its own: the journal's renames must
+/// land in the interrupted roadmap, never in the other one.
+#[test]
+fn a_journal_never_writes_into_another_project() {
+    let case = done_two_files();
+    case.reset();
+    let tmp = tempfile::tempdir().unwrap();
+    let other = tmp.path().join("roadmap");
+    crate::copy_dir(&crate::example(), &other);
+    let theirs = contents(&other);
+    let status = Command::new(env!("CARGO_BIN_EXE_roadmap"))
+        .current_dir(case.dir.parent().unwrap())
+        .args(["--dir", "roadmap"])
+        .args(&case.args)
+        .args(AS_OF)
+        .env("ROADMAP_FAILPOINT", "renamed-1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(signal(status), Some(SIGABRT));
+    // From the other project's folder, a command on the first roadmap.
+    let _ = run(Command::new(env!("CARGO_BIN_EXE_roadmap"))
+        .current_dir(tmp.path())
+        .arg("--dir")
+        .arg(&case.dir)
+        .arg("validate")
+        .args(AS_OF));
+    let now = contents(&other);
+    assert!(
+        now == theirs,
+        "finishing the interrupted write changed another project's {:?}",
+        changed(&theirs, &now)
+    );
+    assert_eq!(case.check(true, "the interrupted roadmap"), State::New);
+}
+
 /// A track file in a subfolder (`include: tracks/products.yaml`) gets
 /// its temp file in that subfolder; a write killed before its rename
 /// leaves it there, and the next command must remove it as it does in the
