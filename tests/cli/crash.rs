@@ -875,8 +875,7 @@ fn kills_among_concurrent_writers_leave_each_change_whole() {
                     .stderr(Stdio::piped())
                     .spawn()
                     .unwrap();
-                let kill =
-                    (k % 3 == 0).then(|| Duration::from_millis(1500).mul_f64(schedule.next()));
+                let kill = (round > 0 && k % 3 == 0).then(|| window.mul_f64(schedule.next()));
                 (child, kill)
             })
             .collect();
