@@ -4,14 +4,17 @@
 //! today's date.
 
 mod alerts;
+mod crash;
 mod dashboard;
 mod edit;
 mod examples;
+mod faults;
 mod gates;
 mod hostile;
 mod ingest;
 mod items;
 mod meaning;
+mod merge;
 mod properties;
 mod readme;
 mod risks;
