@@ -53,7 +53,12 @@ pub fn lock(dir: &Path, wait: Duration) -> Result<Lock> {
 /// exclusive lock first and finish it; a folder we cannot write to (a
 /// read-only checkout) is read as it is, with a warning.
 pub fn read_lock(dir: &Path, wait: Duration) -> Result<Lock> {
-    if !leftovers(dir).is_empty() {
+    let stray = || {
+        std::iter::once(dir.to_path_buf())
+            .chain(subfolders(dir))
+            .any(|d| !leftovers(&d).is_empty())
+    };
+    if stray() {
         let exclusive = acquire(dir, wait, true)?;
         if let Err(e) = recover(dir) {
             eprintln!("warning: cannot clean up after an interrupted command: {e}");
@@ -194,7 +199,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 pub fn commit(dir: &Path, changes: Vec<(PathBuf, Vec<u8>)>) -> Result<()> {
     let mut staged = Vec::with_capacity(changes.len());
     for (path, contents) in changes {
+        // Absolute, so that the journal means the same files to a command
+        // run later from another folder.
         let target = resolve(&path)?;
+        let target = std::path::absolute(&target).map_err(|e| Error::io(display_path(&path), e))?;
         let old = preflight(&path, &target)?;
         staged.push(Staged {
             shown: display_path(&path),
@@ -204,6 +212,12 @@ pub fn commit(dir: &Path, changes: Vec<(PathBuf, Vec<u8>)>) -> Result<()> {
             temp: None,
         });
     }
+    // Temps a killed command left beside these files (in a subfolder, or
+    // beside a symlink's target elsewhere) go now: we hold the lock.
+    let beside: Vec<PathBuf> = folders(staged.iter().map(|s| s.target.as_path()))
+        .into_iter()
+        .collect();
+    sweep(&beside)?;
     // Write every temp file before touching any target: a full disk or a
     // failing device stops us here, with nothing changed.
     for i in 0..staged.len() {
@@ -306,8 +320,22 @@ fn preflight(path: &Path, target: &Path) -> Result<Option<Vec<u8>>> {
 }
 
 /// Write `contents` to a new temp file beside `target`, with the target's
-/// mode and owner (a new file gets the umask's mode), flushed to disk.
+/// mode and owner (a new file gets the umask's mode), flushed to disk. An
+/// error says what went wrong, not which temp file it was: the caller names
+/// the file the user knows.
 fn write_temp(target: &Path, contents: &[u8]) -> std::io::Result<PathBuf> {
+    write_temp_inner(target, contents).map_err(|e| match e.raw_os_error() {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        // tempfile wraps the OS error with ` at path "<temp>"`.
+        None => {
+            let text = e.to_string();
+            let text = text.split(" at path ").next().unwrap_or(&text);
+            std::io::Error::new(e.kind(), text.to_string())
+        }
+    })
+}
+
+fn write_temp_inner(target: &Path, contents: &[u8]) -> std::io::Result<PathBuf> {
     let meta = fs::metadata(target).ok();
     let mut builder = tempfile::Builder::new();
     builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
@@ -360,10 +388,17 @@ fn write_journal(dir: &Path, staged: &[Staged]) -> Result<PathBuf> {
     text.push_str(JOURNAL_END);
     text.push('\n');
     let path = dir.join(JOURNAL);
-    let temp = write_temp(&path, text.as_bytes()).map_err(|e| Error::io(display_path(&path), e))?;
+    let names = || {
+        staged
+            .iter()
+            .map(|s| s.shown.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let temp = write_temp(&path, text.as_bytes()).map_err(|e| Error::io(names(), e))?;
     fs::rename(&temp, &path).map_err(|e| {
         let _ = fs::remove_file(&temp);
-        Error::io(display_path(&path), e)
+        Error::io(names(), e)
     })?;
     sync_dir(dir);
     Ok(path)
@@ -418,7 +453,29 @@ pub fn recover(dir: &Path) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(Error::io(display_path(&journal), e)),
     }
+    folders.extend(subfolders(dir));
     sweep(&folders)
+}
+
+/// Every folder below `dir` (track files may live in subfolders), not
+/// following symlinks and skipping `.git`; bounded, since a roadmap folder
+/// is small and a runaway tree should not stall every command.
+fn subfolders(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut todo = vec![(dir.to_path_buf(), 0)];
+    while let Some((d, depth)) = todo.pop() {
+        if depth >= 8 || found.len() >= 1000 {
+            break;
+        }
+        for entry in fs::read_dir(&d).into_iter().flatten().flatten() {
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir && entry.file_name() != ".git" {
+                found.push(entry.path());
+                todo.push((entry.path(), depth + 1));
+            }
+        }
+    }
+    found
 }
 
 /// Remove stray temp files from `folders` (and from the folders of the

@@ -48,8 +48,22 @@ pub fn files(map: &Roadmap, given: &[PathBuf]) -> Result<Vec<PathBuf>> {
         return Ok(given.to_vec());
     }
     let dir = map.dir.join("tests");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| Error::io(display_path(&dir), e))?
+    let entries =
+        match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::usage(
+                format!("no rule tests: {} does not exist", display_path(&dir).display()),
+                Some(
+                    "write tests as YAML files in that folder (see the README's \"Rule tests\"), \
+                     or name test files: `roadmap test FILE...`"
+                        .into(),
+                ),
+            ));
+            }
+            Err(e) => return Err(Error::io(display_path(&dir), e)),
+        };
+    let mut files: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
