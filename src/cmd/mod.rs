@@ -11,6 +11,7 @@ mod record;
 mod risks;
 mod status;
 mod test;
+mod timeline;
 mod validate;
 
 use std::io::Write;
@@ -59,6 +60,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         Command::Risks(args) => risks::run(args, ctx, out),
         Command::Test(args) => test::run(args, ctx, out),
         Command::Record(args) => record::run(args, ctx, out),
+        Command::Timeline(args) => timeline::run(args, ctx, out),
         // Answered before a context exists; see `crate::run`.
         Command::Completions { .. } | Command::Man => Ok(()),
     }

@@ -11,6 +11,7 @@ pub mod predict;
 pub mod risks;
 pub mod rule_tests;
 pub mod status;
+pub mod timeline;
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -9,6 +9,7 @@ pub mod kpis;
 pub mod risks;
 pub mod rule_tests;
 pub mod status;
+pub mod timeline;
 pub mod values;
 
 use std::io::Write;

@@ -16,6 +16,7 @@ mod readme;
 mod risks;
 mod seed;
 mod status;
+mod timeline;
 mod validate;
 
 use std::path::{Path, PathBuf};
