@@ -109,6 +109,9 @@ pub enum Command {
     /// Phases and items in time, with their states: a text chart, or a
     /// Mermaid Gantt chart to paste into a README or pull request
     Timeline(TimelineArgs),
+    /// What changed in the plan between two git revisions (default second
+    /// revision: the working tree)
+    Diff(DiffArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -236,6 +239,7 @@ impl Command {
             Command::Risks(a) => a.output.format,
             Command::Test(a) => a.output.format,
             Command::Timeline(a) => a.format.report(),
+            Command::Diff(a) => a.output.format,
             _ => Format::Table,
         }
     }
@@ -318,3 +322,16 @@ pub struct TimelineArgs {
     pub format: TimelineFormat,
 }
 
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier revision (a commit, branch or tag: `HEAD~3`, `main`,
+    /// `v1.0`)
+    #[arg(value_name = "REV1")]
+    pub from: String,
+    /// The later revision [default: the working tree, uncommitted changes
+    /// included]
+    #[arg(value_name = "REV2")]
+    pub to: Option<String>,
+    #[command(flatten)]
+    pub output: Output,
+}

@@ -3,6 +3,7 @@
 
 mod alerts;
 mod check;
+mod diff;
 mod done;
 mod ingest;
 mod items;
@@ -61,6 +62,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         Command::Test(args) => test::run(args, ctx, out),
         Command::Record(args) => record::run(args, ctx, out),
         Command::Timeline(args) => timeline::run(args, ctx, out),
+        Command::Diff(args) => diff::run(args, ctx, out),
         // Answered before a context exists; see `crate::run`.
         Command::Completions { .. } | Command::Man => Ok(()),
     }

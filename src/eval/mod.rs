@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod check;
+pub mod diff;
 pub mod gate;
 pub mod items;
 pub mod kpi;

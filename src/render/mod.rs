@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod check;
+pub mod diff;
 pub mod items;
 pub mod kpis;
 pub mod risks;

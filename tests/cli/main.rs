@@ -4,6 +4,7 @@
 //! today's date.
 
 mod alerts;
+mod diff;
 mod edit;
 mod examples;
 mod gates;
