@@ -283,3 +283,48 @@ fn outside_a_git_repository() {
         "{err}"
     );
 }
+
+#[test]
+fn phases_metrics_and_alerts_change_field_by_field() {
+    let repo = Repo::new();
+    repo.edit(
+        "roadmap.yaml",
+        "objective: Both shops profitable and running without the owner",
+        "objective: Both shops profitable",
+    );
+    repo.edit(
+        "alerts.yaml",
+        "when: revenue drop > 15% over 7d",
+        "when: revenue drop > 20% over 7d",
+    );
+    repo.edit(
+        "kpis.yaml",
+        "targets:\n",
+        "  - id: footfall\n    name: People through the door\n    unit: count\ntargets:\n",
+    );
+    let v = json(repo.cmd().args(["diff", "v3", "--format", "json"]));
+    assert_eq!(
+        v["phases"],
+        serde_json::json!([{
+            "change": "changed", "id": "settle", "name": "Settle in", "field": "objective",
+            "before": "Both shops profitable and running without the owner",
+            "after": "Both shops profitable",
+        }])
+    );
+    assert_eq!(
+        v["alerts"],
+        serde_json::json!([{
+            "change": "changed", "id": "sales-drop", "name": "Sales drop", "field": "when",
+            "before": "revenue drop > 15% over 7d", "after": "revenue drop > 20% over 7d",
+        }])
+    );
+    assert_eq!(
+        v["metrics"],
+        serde_json::json!([{
+            "change": "added", "id": "footfall", "name": "People through the door",
+            "field": null, "before": null, "after": "count",
+        }])
+    );
+    assert_eq!(v["items"], serde_json::json!([]));
+    assert_eq!(v["targets"], serde_json::json!([]));
+}
