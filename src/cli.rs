@@ -112,6 +112,12 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Record metric values by hand: `roadmap record 'cac=$140' revenue=12K`
     Record(RecordArgs),
+    /// Phases and items in time, with their states: a text chart, or a
+    /// Mermaid Gantt chart to paste into a README or pull request
+    Timeline(TimelineArgs),
+    /// What changed in the plan between two git revisions (default second
+    /// revision: the working tree)
+    Diff(DiffArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -240,6 +246,8 @@ impl Command {
             Command::Risks(a) => a.output.format,
             Command::Test(a) => a.output.format,
             Command::Update(a) => a.output.format,
+            Command::Timeline(a) => a.format.report(),
+            Command::Diff(a) => a.output.format,
             _ => Format::Table,
         }
     }
@@ -316,4 +324,52 @@ pub enum CadenceArg {
     Daily,
     Weekly,
     Monthly,
+}
+
+/// The output formats of `roadmap timeline`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    /// A text chart for a terminal
+    Table,
+    /// A Mermaid `gantt` chart (for a `.mmd` file or the Mermaid tools)
+    Mermaid,
+    /// The Mermaid chart in a ```mermaid fence, for a README or pull request
+    Markdown,
+    /// Stable JSON for programs (see the README for the schema)
+    Json,
+}
+
+impl TimelineFormat {
+    /// The report format this stands for in the context: Mermaid text, like
+    /// Markdown, is read by programs and browsers, so never coloured.
+    pub fn report(self) -> Format {
+        match self {
+            TimelineFormat::Table => Format::Table,
+            TimelineFormat::Json => Format::Json,
+            TimelineFormat::Mermaid | TimelineFormat::Markdown => Format::Markdown,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub filter: Filter,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TimelineFormat::Table, value_name = "FORMAT")]
+    pub format: TimelineFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier revision (a commit, branch or tag: `HEAD~3`, `main`,
+    /// `v1.0`)
+    #[arg(value_name = "REV1")]
+    pub from: String,
+    /// The later revision [default: the working tree, uncommitted changes
+    /// included]
+    #[arg(value_name = "REV2")]
+    pub to: Option<String>,
+    #[command(flatten)]
+    pub output: Output,
 }

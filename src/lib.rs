@@ -14,6 +14,7 @@ pub mod diag;
 pub mod edit;
 pub mod error;
 pub mod eval;
+pub mod git;
 pub mod load;
 pub mod model;
 pub mod render;

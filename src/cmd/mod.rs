@@ -4,6 +4,7 @@
 mod alerts;
 mod check;
 mod dashboard;
+mod diff;
 mod done;
 mod ingest;
 mod items;
@@ -12,6 +13,7 @@ mod record;
 mod risks;
 mod status;
 mod test;
+mod timeline;
 mod update;
 mod validate;
 
@@ -63,6 +65,8 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         Command::Test(args) => test::run(args, ctx, out),
         Command::Record(args) => record::run(args, ctx, out),
         Command::Update(args) => update::run(args, ctx, out),
+        Command::Timeline(args) => timeline::run(args, ctx, out),
+        Command::Diff(args) => diff::run(args, ctx, out),
         // Answered before a context exists; see `crate::run`.
         Command::Completions { .. } | Command::Man => Ok(()),
     }

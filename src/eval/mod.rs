@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod check;
 pub mod dashboard;
+pub mod diff;
 pub mod gate;
 pub mod items;
 pub mod kpi;
@@ -12,6 +13,7 @@ pub mod predict;
 pub mod risks;
 pub mod rule_tests;
 pub mod status;
+pub mod timeline;
 pub mod update;
 
 use chrono::NaiveDate;

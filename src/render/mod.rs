@@ -5,11 +5,13 @@
 pub mod alerts;
 pub mod check;
 pub mod dashboard;
+pub mod diff;
 pub mod items;
 pub mod kpis;
 pub mod risks;
 pub mod rule_tests;
 pub mod status;
+pub mod timeline;
 pub mod update;
 pub mod values;
 

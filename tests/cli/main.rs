@@ -6,6 +6,7 @@
 mod alerts;
 mod crash;
 mod dashboard;
+mod diff;
 mod edit;
 mod examples;
 mod faults;
@@ -20,6 +21,7 @@ mod readme;
 mod risks;
 mod seed;
 mod status;
+mod timeline;
 mod update;
 mod validate;
 
