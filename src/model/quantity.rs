@@ -231,6 +231,43 @@ fn not_a_number(text: &str) -> ValueError {
     ValueError::new(format!("`{text}` is not a number")).with_hint(FORMS_HINT)
 }
 
+/// The largest magnitude a value may have: a quadrillion. No business
+/// metric comes near it, so a bigger number is a slip (an extra digit, a
+/// wrong exponent); and sums, averages and projections of values this size
+/// stay far from overflowing to infinity.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+fn too_large(text: &str, negative: bool) -> ValueError {
+    let bound = if negative {
+        "below -10^15"
+    } else {
+        "above 10^15"
+    };
+    ValueError::new(format!(
+        "`{text}` is too large: values {bound} are not accepted"
+    ))
+    .with_hint(
+        "a quadrillion (1e15) is the limit for any metric; \
+         check the number for an extra digit or a wrong exponent",
+    )
+}
+
+/// NaN and infinity in the spellings YAML, spreadsheets and programming
+/// languages use (`.nan`, `NaN`, `inf`, `.inf`, `Infinity`, `∞`), after
+/// any sign or `$`; `info` is a word, not infinity.
+fn is_non_finite(body: &str) -> bool {
+    let word = body.strip_prefix('.').unwrap_or(body);
+    ["infinity", "inf", "nan", "∞"].iter().any(|w| {
+        word.strip_prefix(w)
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+    })
+}
+
+fn non_finite(text: &str) -> ValueError {
+    ValueError::new(format!("`{text}` is not a finite number"))
+        .with_hint(format!("NaN and infinity cannot be measured; {FORMS_HINT}"))
+}
+
 /// A value as written: its number in canonical form and the unit its
 /// spelling implies (`None` for a bare number, which fits any unit).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -269,8 +306,19 @@ const MINUTE_WORDS: &[&str] = &["min", "mins", "minute", "minutes", "minuto", "m
 const HOUR_WORDS: &[&str] = &["h", "hr", "hrs", "hour", "hours", "hora", "horas"];
 
 /// Parses a value in any of the accepted spellings, without knowing the
-/// metric it belongs to.
+/// metric it belongs to. Plain numbers may use scientific notation (`1e6`,
+/// `1.2E+06`), as spreadsheets export them; a value beyond
+/// [`MAX_MAGNITUDE`], NaN or infinity is an error.
 pub fn parse_written(s: &str) -> Result<Written, ValueError> {
+    let written = read_written(s)?;
+    // Written so that a NaN could never slip through as "not too large".
+    if written.value.is_nan() || written.value.abs() > MAX_MAGNITUDE {
+        return Err(too_large(s.trim(), written.value < 0.0));
+    }
+    Ok(written)
+}
+
+fn read_written(s: &str) -> Result<Written, ValueError> {
     let text = s.trim();
     if text.is_empty() {
         return Err(ValueError::new("empty value").with_hint(FORMS_HINT));
@@ -292,33 +340,27 @@ pub fn parse_written(s: &str) -> Result<Written, ValueError> {
             (true, _) if negative => return Err(not_a_number(text)),
             (inner, rest) => (negative || inner, rest),
         };
-        let (digits, rest) = lex_number(text, after)?.ok_or_else(|| not_a_number(text))?;
-        let exp = match rest {
+        if is_non_finite(after) {
+            return Err(non_finite(text));
+        }
+        let num = lex_number(text, after)?.ok_or_else(|| not_a_number(text))?;
+        let exp = match num.rest {
             "" => 0,
-            "k" => 3,
-            "m" => 6,
-            "b" => 9,
-            _ => return Err(not_a_number(text)),
+            rest => multiplier(text, &num, rest)?.ok_or_else(|| not_a_number(text))?,
         };
-        return Ok(Written::of(
-            number(text, negative, &digits, exp)?,
-            Unit::Usd,
-        ));
+        return Ok(Written::of(number(text, negative, &num, exp)?, Unit::Usd));
+    }
+    if is_non_finite(body) {
+        return Err(non_finite(text));
     }
 
-    let (digits, rest) = lex_number(text, body)?.ok_or_else(|| not_a_number(text))?;
+    let num = lex_number(text, body)?.ok_or_else(|| not_a_number(text))?;
     // Multipliers hug the number (`1.2K`), so `10 m` is not ten million.
-    let exp = match rest {
-        "k" => Some(3),
-        "m" => Some(6),
-        "b" => Some(9),
-        _ => None,
-    };
-    if let Some(exp) = exp {
-        return Ok(Written::bare(number(text, negative, &digits, exp)?));
+    if let Some(exp) = multiplier(text, &num, num.rest)? {
+        return Ok(Written::bare(number(text, negative, &num, exp)?));
     }
-    let value = number(text, negative, &digits, 0)?;
-    let suffix = rest.trim();
+    let value = number(text, negative, &num, 0)?;
+    let suffix = num.rest.trim();
     if suffix.is_empty() {
         return Ok(Written::bare(value));
     }
@@ -337,7 +379,7 @@ pub fn parse_written(s: &str) -> Result<Written, ValueError> {
     if MILLI_WORDS.contains(&suffix) {
         // Shift the decimal point in text so `300ms` is exactly 0.3.
         return Ok(Written::of(
-            number(text, negative, &digits, -3)?,
+            number(text, negative, &num, -3)?,
             Unit::Seconds,
         ));
     }
@@ -385,8 +427,8 @@ fn rank_error(text: &str) -> ValueError {
 
 fn parse_rank(text: &str, rest: &str) -> Result<f64, ValueError> {
     match lex_number(text, rest)? {
-        Some((digits, "")) => {
-            let value = number(text, false, &digits, 0)?;
+        Some(num) if num.rest.is_empty() => {
+            let value = number(text, false, &num, 0)?;
             check_rank(text, value)
         }
         _ => Err(rank_error(text)),
@@ -436,7 +478,7 @@ fn check_score(text: &str, value: f64, scale: u32) -> Result<(), ValueError> {
 
 fn parse_ratio(text: &str, first: f64, second: &str) -> Result<Written, ValueError> {
     let second = match lex_number(text, second)? {
-        Some((digits, "")) => number(text, false, &digits, 0)?,
+        Some(num) if num.rest.is_empty() => number(text, false, &num, 0)?,
         _ => return Err(not_a_number(text)),
     };
     if second <= 0.0 {
@@ -458,10 +500,30 @@ fn split_sign(s: &str) -> (bool, &str) {
     }
 }
 
-/// Reads an unsigned decimal at the start of `s` (`1,000.5`, `0.5`, `.5`):
-/// returns its digits with the separators removed and the rest of `s`, or
-/// `None` if `s` does not start with a number.
-fn lex_number<'a>(text: &str, s: &'a str) -> Result<Option<(String, &'a str)>, ValueError> {
+/// An unsigned number read from the start of some text: its decimal
+/// digits and a power of ten, kept apart so that scaling by `K` or `ms`
+/// stays exact in decimal.
+struct Lexed<'a> {
+    /// Digits with at most one `.`, thousands separators removed.
+    digits: String,
+    /// The written exponent (`1.2e6` -> 6), 0 without one.
+    exp: i64,
+    /// Whether the number had an exponent.
+    scientific: bool,
+    /// What follows the number.
+    rest: &'a str,
+}
+
+/// Exponents beyond this make every mantissa infinite or zero; clamping
+/// keeps the arithmetic on them from overflowing.
+const MAX_EXP: i64 = 1_000_000;
+
+/// Reads an unsigned decimal at the start of `s` (`1,000.5`, `0.5`, `.5`,
+/// `1.2e+06`), or `None` if `s` does not start with a number.
+///
+/// An exponent hugs the number (`1e6`, not `1 e6`) and needs digits: `1e`
+/// and `1e+` are errors, while `1eur` is the number 1 and the unit `eur`.
+fn lex_number<'a>(text: &str, s: &'a str) -> Result<Option<Lexed<'a>>, ValueError> {
     let int_len = s
         .find(|c: char| !(c.is_ascii_digit() || c == ','))
         .unwrap_or(s.len());
@@ -491,16 +553,74 @@ fn lex_number<'a>(text: &str, s: &'a str) -> Result<Option<(String, &'a str)>, V
             );
         }
     }
-    Ok(Some((raw.replace(',', ""), &s[end..])))
+    let digits = raw.replace(',', "");
+    let (exp, scientific, rest) = match lex_exponent(text, &s[end..])? {
+        Some((exp, rest)) => (exp, true, rest),
+        None => (0, false, &s[end..]),
+    };
+    Ok(Some(Lexed {
+        digits,
+        exp,
+        scientific,
+        rest,
+    }))
 }
 
-/// The number `±digits × 10^exp`, shifted in decimal so that `1.15K` is
-/// exactly 1150 rather than 1.15 × 1000 with a binary rounding error.
-fn number(text: &str, negative: bool, digits: &str, exp: i32) -> Result<f64, ValueError> {
+/// The exponent at the start of `s` (`e6`, `E+06`, `e-2`) and what follows.
+fn lex_exponent<'a>(text: &str, s: &'a str) -> Result<Option<(i64, &'a str)>, ValueError> {
+    let Some(after) = s.strip_prefix(['e', 'E']) else {
+        return Ok(None);
+    };
+    let (negative, unsigned) = split_sign(after);
+    let len = unsigned
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(unsigned.len());
+    if len == 0 {
+        // `1eur` is a unit; `1e`, `1e+` and `1e-x` are broken exponents.
+        if unsigned.len() == after.len() && after.starts_with(char::is_alphabetic) {
+            return Ok(None);
+        }
+        return Err(
+            ValueError::new(format!("`{text}` has an exponent without digits"))
+                .with_hint("write scientific notation as e.g. `1e6` or `1.2E+06`"),
+        );
+    }
+    let magnitude = unsigned[..len]
+        .bytes()
+        .fold(0i64, |n, b| (n * 10 + i64::from(b - b'0')).min(MAX_EXP));
+    let exp = if negative { -magnitude } else { magnitude };
+    Ok(Some((exp, &unsigned[len..])))
+}
+
+/// The power of ten of a `K`, `M` or `B` right after a number, if `rest`
+/// is one. A multiplier after an exponent (`1e3K`) is an error: one number
+/// written two ways is more likely a slip than a thousand thousands.
+fn multiplier(text: &str, num: &Lexed<'_>, rest: &str) -> Result<Option<i64>, ValueError> {
+    let exp = match rest {
+        "k" => 3,
+        "m" => 6,
+        "b" => 9,
+        _ => return Ok(None),
+    };
+    if num.scientific {
+        return Err(ValueError::new(format!(
+            "`{text}` has both an exponent and a `{}` multiplier",
+            rest.to_uppercase()
+        ))
+        .with_hint("write one of them, e.g. `1.5e6` or `1.5M`"));
+    }
+    Ok(Some(exp))
+}
+
+/// The number `±digits × 10^(exp + shift)`, shifted in decimal so that
+/// `1.15K` is exactly 1150 rather than 1.15 × 1000 with a binary rounding
+/// error.
+fn number(text: &str, negative: bool, num: &Lexed<'_>, shift: i64) -> Result<f64, ValueError> {
     let sign = if negative { "-" } else { "" };
-    match format!("{sign}{digits}e{exp}").parse::<f64>() {
+    let exp = num.exp + shift;
+    match format!("{sign}{}e{exp}", num.digits).parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(ValueError::new(format!("`{text}` is too large"))),
+        _ => Err(too_large(text, negative)),
     }
 }
 
@@ -924,6 +1044,115 @@ mod tests {
     }
 
     #[test]
+    fn scientific_notation_reads_as_a_plain_number() {
+        assert_eq!(written("1e6"), (1e6, None));
+        assert_eq!(written("1.2E+06"), (1.2e6, None));
+        assert_eq!(written("-3.5e-2"), (-0.035, None));
+        assert_eq!(written("2.5E3"), (2500.0, None));
+        assert_eq!(written("1,000e3"), (1e6, None));
+        // A unit after the exponent means what it means after any number.
+        assert_eq!(written("1.5e1%"), (15.0, Some(Unit::Percent)));
+        assert_eq!(written("$1.2e4"), (12_000.0, Some(Unit::Usd)));
+        assert_eq!(written("3e1d"), (30.0, Some(Unit::Days)));
+        assert_eq!(written("3e2ms"), (0.3, Some(Unit::Seconds)));
+        assert_eq!(written("4.5e0/5"), (4.5, Some(SCORE5)));
+        assert_eq!(parse_value("1e6", Unit::Usd), Ok(1e6));
+        assert_eq!(parse_value("1E0", Unit::Bool), Ok(1.0));
+        // `e` starting a word is a unit, not an exponent.
+        assert_eq!(
+            err(parse_written("1eur")).0,
+            "`1eur` has an unknown unit `eur`"
+        );
+    }
+
+    #[test]
+    fn broken_exponents_and_mixed_multipliers_are_explained() {
+        for bad in ["1e", "1e+", "2E-", "1e-x", "1e%"] {
+            let (message, hint) = err(parse_written(bad));
+            assert_eq!(message, format!("`{bad}` has an exponent without digits"));
+            assert_eq!(
+                hint.as_deref(),
+                Some("write scientific notation as e.g. `1e6` or `1.2E+06`")
+            );
+        }
+        let (message, hint) = err(parse_written("1e3K"));
+        assert_eq!(message, "`1e3K` has both an exponent and a `K` multiplier");
+        assert_eq!(
+            hint.as_deref(),
+            Some("write one of them, e.g. `1.5e6` or `1.5M`")
+        );
+        assert_eq!(
+            err(parse_written("$2e3m")).0,
+            "`$2e3m` has both an exponent and a `M` multiplier"
+        );
+    }
+
+    #[test]
+    fn absurd_magnitudes_are_rejected_with_the_bound() {
+        for huge in [
+            "1e308",
+            "1e16",
+            "1.0000001e15",
+            "1e400",
+            "2,000,000B",
+            "$2e15",
+            "1e99999999999",
+        ] {
+            let (message, hint) = err(parse_written(huge));
+            assert_eq!(
+                message,
+                format!("`{huge}` is too large: values above 10^15 are not accepted")
+            );
+            assert!(hint.is_some_and(|h| h.contains("quadrillion")), "{huge}");
+        }
+        assert_eq!(
+            err(parse_value("-1e16", Unit::Count)).0,
+            "`-1e16` is too large: values below -10^15 are not accepted"
+        );
+        // The bound applies to the value in its canonical unit.
+        assert_eq!(
+            err(parse_value("1e14min", Unit::Seconds)).0,
+            "`1e14min` is too large: values above 10^15 are not accepted"
+        );
+        assert_eq!(
+            err(parse_value("1:1e-16", Unit::Ratio)).0,
+            "`1:1e-16` is too large: values above 10^15 are not accepted"
+        );
+        assert_eq!(
+            err(parse_target(">= 1e308", Unit::Count, Better::Higher)).0,
+            "`1e308` is too large: values above 10^15 are not accepted"
+        );
+        // The bound itself is a value; underflow is just zero.
+        assert_eq!(parse_value("1e15", Unit::Count), Ok(MAX_MAGNITUDE));
+        assert_eq!(parse_value("-$1,000,000B", Unit::Usd), Ok(-MAX_MAGNITUDE));
+        assert_eq!(parse_value("1e-400", Unit::Count), Ok(0.0));
+    }
+
+    #[test]
+    fn nan_and_infinity_are_not_numbers() {
+        for word in [
+            ".nan", "nan", "NaN", ".NaN", "inf", ".inf", "-inf", "-.inf", "+.Inf", "Infinity",
+            "$inf", "-$inf", "∞", "inf%", ".inf/5",
+        ] {
+            let (message, hint) = err(parse_written(word));
+            assert_eq!(
+                message,
+                format!("`{word}` is not a finite number"),
+                "{word}"
+            );
+            assert!(
+                hint.is_some_and(|h| h.starts_with("NaN and infinity")),
+                "{word}"
+            );
+        }
+        assert_eq!(
+            err(parse_target("<= .inf", Unit::Seconds, Better::Lower)).0,
+            "`.inf` is not a finite number"
+        );
+        assert_eq!(err(parse_written("info")).0, "`info` is not a number");
+    }
+
+    #[test]
     fn hours_point_at_alert_windows() {
         let (message, hint) = err(parse_written("24h"));
         assert_eq!(message, "`24h`: hours are not a metric unit");
@@ -1155,12 +1384,20 @@ mod tests {
         ]
     }
 
+    /// Values up to the bound, with round numbers, the bound itself and
+    /// the places where the formatting changes (`99,999` -> `100K`).
     fn magnitude() -> impl Strategy<Value = f64> {
         prop_oneof![
             -1.0f64..1.0,
             -1e6f64..1e6,
-            (-1e13f64..1e13),
-            (0u32..20, -13i32..13).prop_map(|(m, e)| f64::from(m) * 10f64.powi(e)),
+            (-MAX_MAGNITUDE..=MAX_MAGNITUDE),
+            (0u32..20, -13i32..15)
+                .prop_map(|(m, e)| (f64::from(m) * 10f64.powi(e)).min(MAX_MAGNITUDE)),
+            (
+                -1e-3f64..1e-3,
+                prop::sample::select(vec![1e4, 1e5, 1e6, 1e9, 1e12, 1e15, -1e15])
+            )
+                .prop_map(|(d, edge)| (edge * (1.0 + d)).clamp(-MAX_MAGNITUDE, MAX_MAGNITUDE)),
         ]
     }
 
@@ -1203,6 +1440,20 @@ mod tests {
         #[test]
         fn parse_written_never_panics(s in "\\PC{0,12}") {
             let _ = parse_written(&s);
+        }
+
+        #[test]
+        fn nothing_beyond_the_bound_is_read(
+            mantissa in 1.0f64..10.0,
+            exp in 16i32..400,
+            negative: bool,
+            unit in unit_strategy(),
+        ) {
+            let text = format!("{}{mantissa}e{exp}", if negative { "-" } else { "" });
+            let e = parse_value(&text, unit)
+                .err()
+                .ok_or_else(|| TestCaseError::fail(format!("{text} was accepted")))?;
+            prop_assert!(e.message.contains("is too large"), "{text}: {}", e.message);
         }
     }
 }
