@@ -50,8 +50,24 @@ impl fmt::Display for Window {
 
 const WINDOW_HINT: &str = "write hours, days or weeks: `24h`, `7d`, `2w`";
 
+/// The longest window: a hundred years. Anything longer is a slip (the
+/// date arithmetic would cope, but no roadmap looks back that far), and a
+/// bound in days reads better in a message than `u32::MAX` hours.
+pub const MAX_WINDOW_DAYS: u32 = 36_525;
+
+/// Hours in one of a window's units (`h`, `days`, `semanas`, ...).
+fn hours_per(unit: &str) -> Option<u32> {
+    Some(match unit.trim().to_lowercase().as_str() {
+        "h" | "hr" | "hrs" | "hour" | "hours" | "hora" | "horas" => 1,
+        "d" | "day" | "days" | "día" | "días" | "dia" | "dias" => 24,
+        "w" | "wk" | "week" | "weeks" | "semana" | "semanas" => 24 * 7,
+        _ => return None,
+    })
+}
+
 /// Parses a window: a positive whole number of hours, days or weeks
-/// (`24h`, `7d`, `30d`, `2w`; long forms such as `7 days` too).
+/// (`24h`, `7d`, `30d`, `2w`; long forms such as `7 days` too), at most
+/// [`MAX_WINDOW_DAYS`].
 pub fn parse_window(s: &str) -> Result<Window, ValueError> {
     let text = s.trim();
     if text.is_empty() {
@@ -63,21 +79,21 @@ pub fn parse_window(s: &str) -> Result<Window, ValueError> {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (digits, unit) = text.split_at(digits_len);
-    let per = match unit.trim().to_lowercase().as_str() {
-        "h" | "hr" | "hrs" | "hour" | "hours" | "hora" | "horas" => 1,
-        "d" | "day" | "days" | "día" | "días" | "dia" | "dias" => 24,
-        "w" | "wk" | "week" | "weeks" | "semana" | "semanas" => 24 * 7,
-        _ => return Err(not_a_window()),
-    };
+    let per = hours_per(unit).ok_or_else(not_a_window)?;
     if digits.is_empty() {
         return Err(not_a_window());
     }
-    let hours = digits
-        .parse::<u32>()
-        .ok()
-        .and_then(|n| n.checked_mul(per))
+    // Leading zeros aside, more digits than this cannot be under the bound,
+    // and stopping here keeps the arithmetic below in range.
+    let significant = digits.trim_start_matches('0');
+    let hours = (significant.len() <= 9)
+        .then(|| significant.parse::<u64>().unwrap_or(0) * u64::from(per))
+        .filter(|h| *h <= u64::from(MAX_WINDOW_DAYS) * 24)
         .ok_or_else(|| {
-            ValueError::new(format!("`{text}` is too long a window")).with_hint(WINDOW_HINT)
+            ValueError::new(format!(
+                "`{text}` is too long a window: the longest is {MAX_WINDOW_DAYS} days (100 years)"
+            ))
+            .with_hint("alert windows are usually days or weeks, e.g. `7d`, `30d`, `2w`")
         })?;
     if hours == 0 {
         return Err(
@@ -85,6 +101,7 @@ pub fn parse_window(s: &str) -> Result<Window, ValueError> {
                 .with_hint(WINDOW_HINT),
         );
     }
+    let hours = u32::try_from(hours).map_err(|_| not_a_window())?;
     Ok(Window { hours })
 }
 
@@ -320,8 +337,11 @@ impl<'a> Parser<'a> {
         };
         self.bump();
         if change.is_some() {
-            let is_percent = parse_written(value.text).is_ok_and(|w| w.unit == Some(Unit::Percent));
-            if !is_percent {
+            // A value that is no number at all (`1e400%`, `nan%`) says why;
+            // a number in another unit is told what a change is written as.
+            let written =
+                parse_written(value.text).map_err(|e| ConditionError::from_value(value.at, e))?;
+            if written.unit != Some(Unit::Percent) {
                 return Err(ConditionError::new(
                     value.at,
                     "a drop or rise is a relative change: write it as a percentage, e.g. `10%`",
@@ -334,9 +354,18 @@ impl<'a> Parser<'a> {
             self.bump();
             match self.bump() {
                 Some(t) if !t.op && !t.is_keyword() => {
-                    window = Some(
-                        parse_window(t.text).map_err(|e| ConditionError::from_value(t.at, e))?,
-                    );
+                    let mut text = t.text;
+                    // `over 7 days` is two words but one window.
+                    if let Some(unit) = self.peek().filter(|u| {
+                        !u.op
+                            && hours_per(u.text).is_some()
+                            && t.text.bytes().all(|b| b.is_ascii_digit())
+                    }) {
+                        self.bump();
+                        text = &self.src[t.at..unit.end()];
+                    }
+                    window =
+                        Some(parse_window(text).map_err(|e| ConditionError::from_value(t.at, e))?);
                 }
                 other => {
                     let at = other.map_or(self.end(), |t| t.at);
@@ -591,10 +620,61 @@ mod tests {
             parse_window("0h").map_err(|e| e.message),
             Err("`0h`: a window must be longer than zero".into())
         );
+        for long in [
+            "9999999999w",
+            "99999999999999d",
+            "36526d",
+            "876601h",
+            "5218w",
+        ] {
+            let e = parse_window(long).expect_err(long);
+            assert_eq!(
+                e.message,
+                format!("`{long}` is too long a window: the longest is 36525 days (100 years)")
+            );
+            assert!(e.hint.is_some_and(|h| h.contains("`30d`")), "{long}");
+        }
+        assert_eq!(parse_window("36525d"), Ok(Window { hours: 876_600 }));
+        assert_eq!(parse_window("876600h"), Ok(Window { hours: 876_600 }));
+        assert_eq!(parse_window("0007d"), Ok(Window { hours: 168 }));
         assert_eq!(
-            parse_window("9999999999w").map_err(|e| e.message),
-            Err("`9999999999w` is too long a window".into())
+            parse_window("0000000000000d").map_err(|e| e.message),
+            Err("`0000000000000d`: a window must be longer than zero".into())
         );
+    }
+
+    #[test]
+    fn windows_in_long_form_read_in_a_condition() {
+        let c = parse("revenue drop > 10% over 7 days and cac < $50 over 2 Semanas");
+        assert_eq!(c.clauses[0].window, hours(168));
+        assert_eq!(c.clauses[1].window, hours(336));
+        assert_eq!(
+            c.to_string(),
+            "revenue drop > 10% over 7d and cac < $50 over 14d"
+        );
+        // A number then a word that is no unit is still a bad window.
+        let e = fail("revenue drop > 10% over 7 fortnights");
+        assert_eq!((e.message.as_str(), e.at), ("`7` is not a window", 24));
+        let e = fail("revenue drop > 10% over 99999999999999 days");
+        assert_eq!(e.at, 24);
+        assert!(
+            e.message
+                .ends_with("is too long a window: the longest is 36525 days (100 years)")
+        );
+    }
+
+    #[test]
+    fn changes_that_are_no_number_say_why() {
+        let e = fail("revenue drop > 1e400% over 7d");
+        assert_eq!(
+            (e.message.as_str(), e.at),
+            (
+                "`1e400%` is too large: values above 10^15 are not accepted",
+                15
+            )
+        );
+        let e = fail("revenue rise > .nan%");
+        assert_eq!(e.message, "`.nan%` is not a finite number");
     }
 
     #[test]
