@@ -360,6 +360,11 @@ fn read_written(s: &str) -> Result<Written, ValueError> {
         return Ok(Written::bare(number(text, negative, &num, exp)?));
     }
     let value = number(text, negative, &num, 0)?;
+    // Before the suffix is read: `1e20/5` is too large before it is too
+    // good a score, and `1e20:1e10` has a number no one meant.
+    if value.abs() > MAX_MAGNITUDE {
+        return Err(too_large(text, negative));
+    }
     let suffix = num.rest.trim();
     if suffix.is_empty() {
         return Ok(Written::bare(value));
@@ -429,6 +434,9 @@ fn parse_rank(text: &str, rest: &str) -> Result<f64, ValueError> {
     match lex_number(text, rest)? {
         Some(num) if num.rest.is_empty() => {
             let value = number(text, false, &num, 0)?;
+            if value > MAX_MAGNITUDE {
+                return Err(too_large(text, false));
+            }
             check_rank(text, value)
         }
         _ => Err(rank_error(text)),
@@ -1118,6 +1126,21 @@ mod tests {
             err(parse_value("1:1e-16", Unit::Ratio)).0,
             "`1:1e-16` is too large: values above 10^15 are not accepted"
         );
+        // Whatever follows the number, its size is judged first.
+        assert_eq!(
+            err(parse_value("#2e15", Unit::Rank)).0,
+            "`#2e15` is too large: values above 10^15 are not accepted"
+        );
+        assert_eq!(
+            err(parse_value("top 2e15", Unit::Rank)).0,
+            "`top 2e15` is too large: values above 10^15 are not accepted"
+        );
+        for unit in [SCORE5, Unit::Ratio, Unit::Percent] {
+            assert_eq!(
+                err(parse_value("2e15/5", unit)).0,
+                "`2e15/5` is too large: values above 10^15 are not accepted"
+            );
+        }
         assert_eq!(
             err(parse_target(">= 1e308", Unit::Count, Better::Higher)).0,
             "`1e308` is too large: values above 10^15 are not accepted"
