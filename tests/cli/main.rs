@@ -9,6 +9,7 @@ mod examples;
 mod gates;
 mod ingest;
 mod items;
+mod properties;
 mod readme;
 mod risks;
 mod seed;
