@@ -632,6 +632,23 @@ fn number(text: &str, negative: bool, num: &Lexed<'_>, shift: i64) -> Result<f64
     }
 }
 
+/// Whether `value` is one that [`parse_value`] could return for `unit`:
+/// finite, within [`MAX_MAGNITUDE`], and for a bool 0 or 1, for a score
+/// from 0 to its scale, for a rank a whole number from 1. A reader that
+/// takes a plain number on a fast path checks it with this, and otherwise
+/// lets `parse_value` explain what is wrong.
+pub fn in_domain(value: f64, unit: Unit) -> bool {
+    if !value.is_finite() || value.abs() > MAX_MAGNITUDE {
+        return false;
+    }
+    match unit {
+        Unit::Bool => value == 0.0 || value == 1.0,
+        Unit::Score { scale } => (0.0..=f64::from(scale)).contains(&value),
+        Unit::Rank => value >= 1.0 && value.fract() == 0.0,
+        _ => true,
+    }
+}
+
 /// Parses `s` and checks that its spelling fits `unit`; returns the number
 /// in the unit's canonical form (dollars, percentage points, seconds, ...).
 pub fn parse_value(s: &str, unit: Unit) -> Result<f64, ValueError> {
@@ -1149,6 +1166,34 @@ mod tests {
         assert_eq!(parse_value("1e15", Unit::Count), Ok(MAX_MAGNITUDE));
         assert_eq!(parse_value("-$1,000,000B", Unit::Usd), Ok(-MAX_MAGNITUDE));
         assert_eq!(parse_value("1e-400", Unit::Count), Ok(0.0));
+    }
+
+    #[test]
+    fn the_domain_of_a_unit_is_what_parse_value_returns() {
+        let cases = [
+            (Unit::Count, -1e15, true),
+            (Unit::Count, 1.5e15, false),
+            (Unit::Usd, f64::INFINITY, false),
+            (Unit::Percent, f64::NAN, false),
+            (Unit::Bool, 1.0, true),
+            (Unit::Bool, 2.0, false),
+            (SCORE5, 5.0, true),
+            (SCORE5, 6.0, false),
+            (SCORE5, -0.1, false),
+            (Unit::Rank, 3.0, true),
+            (Unit::Rank, 0.0, false),
+            (Unit::Rank, 2.5, false),
+        ];
+        for (unit, value, fits) in cases {
+            assert_eq!(in_domain(value, unit), fits, "{value} {unit}");
+            if value.is_finite() {
+                assert_eq!(
+                    parse_value(&value.to_string(), unit).is_ok(),
+                    fits,
+                    "{value} {unit}"
+                );
+            }
+        }
     }
 
     #[test]
