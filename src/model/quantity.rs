@@ -612,7 +612,7 @@ fn multiplier(text: &str, num: &Lexed<'_>, rest: &str) -> Result<Option<i64>, Va
     };
     if num.scientific {
         return Err(ValueError::new(format!(
-            "`{text}` has both an exponent and a `{}` multiplier",
+            "`{text}` has both an exponent and a multiplier (`{}`)",
             rest.to_uppercase()
         ))
         .with_hint("write one of them, e.g. `1.5e6` or `1.5M`"));
@@ -1108,14 +1108,17 @@ mod tests {
             );
         }
         let (message, hint) = err(parse_written("1e3K"));
-        assert_eq!(message, "`1e3K` has both an exponent and a `K` multiplier");
+        assert_eq!(
+            message,
+            "`1e3K` has both an exponent and a multiplier (`K`)"
+        );
         assert_eq!(
             hint.as_deref(),
             Some("write one of them, e.g. `1.5e6` or `1.5M`")
         );
         assert_eq!(
             err(parse_written("$2e3m")).0,
-            "`$2e3m` has both an exponent and a `M` multiplier"
+            "`$2e3m` has both an exponent and a multiplier (`M`)"
         );
     }
 
