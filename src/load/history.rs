@@ -31,9 +31,6 @@ pub const COLUMNS: [&str; 5] = ["date", "metric", "value", "source", "note"];
 /// The history file may also have `replaces`: the value a correction
 /// replaces (see [`resolve`]).
 pub const HISTORY_COLUMNS: [&str; 6] = ["date", "metric", "value", "source", "note", "replaces"];
-/// Values larger than this are typos or overflow bait: a sum of a million
-/// of them is still exact enough and finite.
-const MAX_MAGNITUDE: f64 = 1e15;
 
 /// The history file as stored.
 #[derive(Debug, Clone)]
@@ -442,7 +439,10 @@ fn rows_of(
             let metric = &map.metrics[m];
             // Stored values are plain numbers: take the fast path first.
             let value = match raw.parse::<f64>() {
-                Ok(v) if v.abs() <= MAX_MAGNITUDE => v,
+                // Only a number the unit allows (a score within its scale, a
+                // yes/no as 1 or 0, nothing past 10^15); `parse_value`
+                // explains anything else.
+                Ok(v) if crate::model::quantity::in_domain(v, metric.unit) => v,
                 _ => match parse_value(raw, metric.unit) {
                     Ok(v) => v,
                     Err(e) => {

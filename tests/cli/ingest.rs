@@ -792,3 +792,22 @@ fn csv_that_is_not_utf8_is_named_by_line() {
         "{err}"
     );
 }
+
+#[test]
+fn a_plain_number_outside_its_unit_is_refused_like_a_typed_one() {
+    // Found by fuzzing: the CSV fast path took any plain number, so `6`
+    // for a score out of 5 was stored while `record rating=6` refused it.
+    let (_tmp, dir) = copy_roadmap(&example());
+    let file = crate::root().join("fuzz/regressions/bakery-ingest-fast-path.csv");
+    let (code, _, err) = run(roadmap(&dir).arg("ingest").arg(&file).args(AS_OF));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(":2: value of `rating`: `6`: a score cannot exceed its scale"),
+        "{err}"
+    );
+    assert!(
+        err.contains(":3: value of `revenue`: `1e300` is too large"),
+        "{err}"
+    );
+    assert!(!dir.join("metrics.csv").exists());
+}
