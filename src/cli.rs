@@ -106,6 +106,9 @@ pub enum Command {
     Ingest(IngestArgs),
     /// Record metric values by hand: `roadmap record 'cac=$140' revenue=12K`
     Record(RecordArgs),
+    /// Write the plan as one self-contained HTML page to share: phases,
+    /// KPI charts, burn-up, timeline, alerts and risks
+    Report(ReportArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -199,6 +202,14 @@ pub struct AlertsArgs {
 pub struct RisksArgs {
     #[command(flatten)]
     pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The HTML file to write (replaced atomically), or `-` for standard
+    /// output
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

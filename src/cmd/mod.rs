@@ -8,6 +8,7 @@ mod ingest;
 mod items;
 mod kpis;
 mod record;
+mod report;
 mod risks;
 mod status;
 mod test;
@@ -59,6 +60,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         Command::Risks(args) => risks::run(args, ctx, out),
         Command::Test(args) => test::run(args, ctx, out),
         Command::Record(args) => record::run(args, ctx, out),
+        Command::Report(args) => report::run(args, ctx, out),
         // Answered before a context exists; see `crate::run`.
         Command::Completions { .. } | Command::Man => Ok(()),
     }

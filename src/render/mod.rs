@@ -4,11 +4,13 @@
 
 pub mod alerts;
 pub mod check;
+pub mod html;
 pub mod items;
 pub mod kpis;
 pub mod risks;
 pub mod rule_tests;
 pub mod status;
+pub mod svg;
 pub mod values;
 
 use std::io::Write;
