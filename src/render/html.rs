@@ -139,6 +139,16 @@ pub fn summary(r: &Report) -> String {
     )
 }
 
+/// "12,646 values": a count with its thousands marked.
+fn many(n: usize, word: &str) -> String {
+    let number = format_value(n as f64, Unit::Count);
+    if n == 1 {
+        format!("{number} {word}")
+    } else {
+        format!("{number} {word}s")
+    }
+}
+
 fn months(m: Months) -> String {
     if m.start == m.end {
         format!("month {}", m.start)
@@ -203,9 +213,9 @@ fn header(p: &mut Page, r: &Report) {
         }
     };
     let elapsed = r.month.clamp(0, i64::from(r.plan.months)) as usize;
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<div class=\"where\">{}<p>{place}</p></div>\n",
+        "<div class=\"where\">{}<p>{place}</p></div>",
         meter(
             elapsed,
             r.plan.months as usize,
@@ -656,20 +666,21 @@ fn chart_sentence(c: &MetricChart) -> String {
     let mut s = match (c.series, n) {
         (Series::Values, 1) => format!("One value: {} on {}.", fmt(last.value), last.date),
         (Series::Values, _) => format!(
-            "{n} values from {} to {}; the latest is {}.",
+            "{} from {} to {}; the latest is {}.",
+            many(n, "value"),
             first.date,
             last.date,
             fmt(last.value)
         ),
         (Series::RunningTotal { since }, _) => format!(
             "{} since {since}, totalling {} by {}.",
-            plural(n, "value"),
+            many(n, "value"),
             fmt(last.value),
             last.date
         ),
         (Series::RunningAverage { since }, _) => format!(
             "{} since {since}, averaging {} by {}.",
-            plural(n, "value"),
+            many(n, "value"),
             fmt(last.value),
             last.date
         ),
@@ -857,7 +868,7 @@ fn targets_table(out: &mut String, c: &MetricChart) {
         let _ = writeln!(
             out,
             "<tr><td>{scope}{name}<strong>{}</strong>{note}{words}</td><td class=\"num\">{actual}</td>\
-             <td class=\"{class}\">{}</td><td>{projection}</td></tr>",
+             <td class=\"{class} verdict\">{}</td><td>{projection}</td></tr>",
             escape(&row.target),
             escape(&verdict),
         );
@@ -869,9 +880,9 @@ fn values_table(out: &mut String, c: &MetricChart) {
     let n = c.points.len();
     let shown = &c.points[n.saturating_sub(TABLE_ROWS)..];
     let what = if shown.len() < n {
-        format!("The last {} of {n} values", shown.len())
+        format!("The last {} of {}", shown.len(), many(n, "value"))
     } else {
-        format!("The {}", plural(n, "value"))
+        format!("The {}", many(n, "value"))
     };
     let extra = match c.series {
         Series::Values => None,
@@ -1214,6 +1225,7 @@ table{border-collapse:collapse;width:100%;font-size:13px;margin-top:6px}
 th,td{text-align:left;padding:4px 6px;border-bottom:1px solid var(--line);vertical-align:top}
 th{color:var(--muted);font-weight:600}
 .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.verdict{white-space:nowrap}
 .tag{font-size:11px;font-weight:700;text-transform:uppercase;color:var(--muted);border:1px solid var(--line);border-radius:4px;padding:0 4px}
 details{margin-top:6px}
 summary{cursor:pointer;color:var(--blue);font-size:13px;font-weight:600}

@@ -182,7 +182,7 @@ pub struct Gantt {
 fn n(v: f64) -> String {
     let s = format!("{:.1}", v);
     match s.strip_suffix(".0") {
-        Some(whole) if whole == "-0" => "0".into(),
+        Some("-0") => "0".into(),
         Some(whole) => whole.into(),
         None => s,
     }
@@ -352,7 +352,7 @@ pub fn date_ticks(from: NaiveDate, to: NaiveDate, max: usize) -> Vec<(NaiveDate,
         let keep: Vec<NaiveDate> = months
             .into_iter()
             .filter(|m| match step {
-                1..=12 => (m.month0() as usize) % step == 0,
+                1..=12 => (m.month0() as usize).is_multiple_of(step),
                 _ => m.month0() == 0 && m.year().rem_euclid((step / 12) as i32) == 0,
             })
             .collect();
@@ -427,16 +427,15 @@ pub fn thin(points: &[(f64, f64)], columns: usize) -> Vec<(f64, f64)> {
         let by_y = |a: &&(f64, f64), b: &&(f64, f64)| a.1.total_cmp(&b.1);
         let lowest = bucket.iter().min_by(by_y).copied();
         let highest = bucket.iter().max_by(by_y).copied();
-        let mut keep: Vec<(usize, (f64, f64))> = Vec::new();
+        let mut keep: Vec<(f64, f64)> = Vec::new();
         for (k, p) in bucket.iter().enumerate() {
             let is = |q: Option<(f64, f64)>| q == Some(*p);
-            if k == 0 || k == bucket.len() - 1 || is(lowest) || is(highest) {
-                if !keep.iter().any(|(_, q)| q == p) {
-                    keep.push((k, *p));
-                }
+            let wanted = k == 0 || k == bucket.len() - 1 || is(lowest) || is(highest);
+            if wanted && !keep.contains(p) {
+                keep.push(*p);
             }
         }
-        out.extend(keep.into_iter().map(|(_, p)| p));
+        out.extend(keep);
         i = j;
     }
     out
@@ -772,10 +771,10 @@ fn end_labels(out: &mut String, f: &Frame, mut labels: Vec<(f64, String, &'stati
     }
 }
 
-const CHART_W: f64 = 600.0;
+const CHART_W: f64 = 560.0;
 const MARGIN_LEFT: f64 = 62.0;
 /// Room for the labels at the right end of lines.
-const MARGIN_RIGHT: f64 = 118.0;
+const MARGIN_RIGHT: f64 = 104.0;
 const MARGIN_TOP: f64 = 22.0;
 const PLOT_H: f64 = 170.0;
 
