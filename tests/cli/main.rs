@@ -13,6 +13,7 @@ mod items;
 mod meaning;
 mod properties;
 mod readme;
+mod report;
 mod risks;
 mod seed;
 mod status;
