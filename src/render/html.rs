@@ -64,6 +64,10 @@ fn with_code(text: &str) -> String {
     out
 }
 
+/// How many rows (a track's name counts as one) a part of the timeline
+/// holds at most: one part fits a printed page.
+const GANTT_ROWS: usize = 24;
+
 /// How many recorded values a chart's table lists: the newest ones.
 const TABLE_ROWS: usize = 60;
 
@@ -922,7 +926,7 @@ fn burnups(p: &mut Page, r: &Report) {
     p.out.push_str(
         "<section id=\"burnup\">\n<h2>Items burn-up</h2>\n<p class=\"note\">Items done \
          (solid) against items due by the plan (dashed), per phase, with when the rest would be \
-         done at the pace so far (dotted, ending in ◇).</p>\n<div class=\"charts\">\n",
+         done at the pace so far (dotted, ending in ◇).</p>\n<div class=\"charts burnups\">\n",
     );
     for c in &r.phases {
         let id = p.id("burnup-");
@@ -1101,33 +1105,57 @@ fn timeline(p: &mut Page, r: &Report) {
         counts[State::Open as usize],
         counts[State::Upcoming as usize],
     );
-    let id = p.id("timeline-");
-    let g = svg::Gantt {
-        id: id.clone(),
-        title: format!("Timeline of {}", r.plan.name),
-        desc: sentence.clone(),
-        from: t.start,
-        to: t.end,
-        today: Some(r.as_of),
-        bands: t
-            .phases
-            .iter()
-            .map(|ph| svg::Band {
-                label: ph.name.clone(),
-                from: ph.start,
-                to: ph.end,
-            })
-            .collect(),
-        groups,
-    };
+    // Drawn in parts of a few tracks each: a part fits a printed page (an
+    // SVG is never split across pages) and repeats the months above it.
+    let mut parts: Vec<Vec<svg::GanttGroup>> = vec![Vec::new()];
+    let mut rows = 0;
+    for g in groups {
+        let size = g.rows.len() + 1;
+        if rows > 0 && rows + size > GANTT_ROWS {
+            parts.push(Vec::new());
+            rows = 0;
+        }
+        rows += size;
+        parts.last_mut().expect("one part at least").push(g);
+    }
+    let count = parts.len();
+    let mut drawn = String::new();
+    for (i, groups) in parts.into_iter().enumerate() {
+        let id = p.id("timeline-");
+        let title = match count {
+            1 => format!("Timeline of {}", r.plan.name),
+            n => format!("Timeline of {}, part {} of {n}", r.plan.name, i + 1),
+        };
+        let tracks: Vec<&str> = groups.iter().map(|g| g.label.as_str()).collect();
+        let g = svg::Gantt {
+            id,
+            title,
+            desc: format!("{sentence} This part: {}.", tracks.join(", ")),
+            from: t.start,
+            to: t.end,
+            today: Some(r.as_of),
+            bands: t
+                .phases
+                .iter()
+                .map(|ph| svg::Band {
+                    label: ph.name.clone(),
+                    from: ph.start,
+                    to: ph.end,
+                })
+                .collect(),
+            groups,
+            legend: i + 1 == count,
+        };
+        drawn.push_str(&svg::gantt(&g));
+        drawn.push('\n');
+    }
     let _ = write!(
         p.out,
         "<section id=\"timeline\">\n<h2>Timeline</h2>\n<figure class=\"gantt\">\
          <figcaption><p class=\"summary\">{}. Each bar is a period of a track: the part filled \
          solid from the left is done, the rest shows the state of the items not done.</p>\
-         </figcaption>\n{}\n",
+         </figcaption>\n{drawn}",
         escape(sentence.trim_end_matches('.')),
-        svg::gantt(&g)
     );
     let _ = write!(
         p.out,
@@ -1229,7 +1257,7 @@ th{color:var(--muted);font-weight:600}
 .tag{font-size:11px;font-weight:700;text-transform:uppercase;color:var(--muted);border:1px solid var(--line);border-radius:4px;padding:0 4px}
 details{margin-top:6px}
 summary{cursor:pointer;color:var(--blue);font-size:13px;font-weight:600}
-.gantt svg{min-width:760px}
+.gantt svg{min-width:760px;margin:0}
 .gantt{overflow-x:auto}
 footer{margin-top:36px;color:var(--muted);font-size:13px}
 @media (max-width:820px){.two{grid-template-columns:1fr}.charts{grid-template-columns:1fr}.wrap{padding:14px}}
@@ -1238,12 +1266,16 @@ footer{margin-top:36px;color:var(--muted);font-size:13px}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{background:#fff;font-size:10pt}
 .wrap{max-width:none;padding:0}
-.toc,details{display:none}
+.toc,details,footer{display:none}
 .top,.card,figure,.two>div{border-color:#999;box-shadow:none}
 .card,figure,.alert,.risk,.tiles li{break-inside:avoid}
 h2,h3,h4{break-after:avoid}
-.charts{grid-template-columns:1fr 1fr}
-.gantt{overflow:visible}.gantt svg{min-width:0}
+.charts{grid-template-columns:1fr}
+.charts.burnups{grid-template-columns:1fr 1fr}
+figure.metric svg{max-width:150mm}
+#timeline{page:landscape}
+@page landscape{size:A4 landscape;margin:12mm}
+.gantt{overflow:visible;break-inside:auto}.gantt svg{min-width:0}
 a{color:inherit;text-decoration:none}
 }
 "#;

@@ -176,6 +176,9 @@ pub struct Gantt {
     pub today: Option<NaiveDate>,
     pub bands: Vec<Band>,
     pub groups: Vec<GanttGroup>,
+    /// Draw the legend under the rows (a long timeline drawn in parts has
+    /// it under the last).
+    pub legend: bool,
 }
 
 /// A number as an SVG coordinate: one decimal at most.
@@ -1246,14 +1249,18 @@ pub fn gantt(g: &Gantt) -> String {
     .chain([(Key::Line(TODAY), "as-of date".to_string())])
     .collect();
     let legend_y = top + rows_h + 26.0;
-    let legend_h = legend(&mut body, &g.id, 4.0, legend_y, GANTT_W - 8.0, &keys);
+    let height = if g.legend {
+        legend_y + legend(&mut body, &g.id, 4.0, legend_y, GANTT_W - 8.0, &keys) + 4.0
+    } else {
+        top + rows_h + 20.0
+    };
     let mut out = String::new();
     open(
         &mut out,
         &g.id,
         "chart gantt",
         GANTT_W,
-        legend_y + legend_h + 4.0,
+        height,
         &g.title,
         &g.desc,
     );
@@ -1520,6 +1527,7 @@ mod tests {
                     )],
                 },
             ],
+            legend: true,
         };
         let svg = gantt(&g);
         assert_eq!(svg.matches("<g class=\"row ").count(), 3);

@@ -280,12 +280,21 @@ fn the_browser_draws_the_charts_from_the_recorded_values() {
     let (dom, console) = browse(&page, &[]);
     assert!(console.is_empty(), "console messages: {console:#?}");
     // Everything is drawn in SVG the browser parsed, each with its name and
-    // description: 6 metrics, 4 burn-ups, 1 timeline.
+    // description: 6 metrics, 4 burn-ups, and the timeline in parts that
+    // each fit a printed page.
     let charts: Vec<&str> = tags(&dom, "svg")
         .into_iter()
         .filter(|t| attr(t, "role") == Some("img"))
         .collect();
-    assert_eq!(charts.len(), 11, "{charts:#?}");
+    let kind = |k: &str| {
+        charts
+            .iter()
+            .filter(|t| attr(t, "class") == Some(&format!("chart {k}")[..]))
+            .count()
+    };
+    assert_eq!((kind("line-chart"), kind("burn-up")), (6, 4), "{charts:#?}");
+    assert_eq!(kind("gantt"), 3);
+    assert_eq!(charts.len(), 13);
     for svg in &charts {
         let id = attr(svg, "id").unwrap();
         assert_eq!(
