@@ -47,19 +47,19 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Escaped `text` with its `backquoted` names set as code, as the
-/// terminal reports write them.
+/// terminal reports write them. An unmatched backquote is only text.
 fn with_code(text: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in escape(text).split('`').enumerate() {
+    let escaped = escape(text);
+    if !text.matches('`').count().is_multiple_of(2) {
+        return escaped;
+    }
+    let mut out = String::with_capacity(escaped.len() + 16);
+    for (i, part) in escaped.split('`').enumerate() {
         if i % 2 == 1 {
             let _ = write!(out, "<code>{part}</code>");
         } else {
             out.push_str(part);
         }
-    }
-    // An odd backquote stays what it was.
-    if text.matches('`').count() % 2 == 1 {
-        return escape(text);
     }
     out
 }
@@ -1309,6 +1309,16 @@ mod tests {
         assert_eq!(attr, "<p title=\"&quot; onmouseover=&quot;x\">");
         let attr = format!("<p title='{}'>", escape("' onmouseover='x"));
         assert_eq!(attr, "<p title='&#39; onmouseover=&#39;x'>");
+    }
+
+    #[test]
+    fn backquoted_names_are_code_and_still_escaped() {
+        assert_eq!(
+            with_code("`revenue` is short of <b>"),
+            "<code>revenue</code> is short of &lt;b&gt;"
+        );
+        assert_eq!(with_code("`<i>`"), "<code>&lt;i&gt;</code>");
+        assert_eq!(with_code("a ` b"), "a ` b");
     }
 
     #[test]

@@ -931,11 +931,9 @@ pub fn line_chart(c: &LineChart, format: &dyn Fn(f64) -> String) -> String {
 /// against items due (a dashed step line) and the scope, with the forecast
 /// of completion at the current pace as a dotted line.
 pub fn burn_up(b: &BurnUp) -> String {
-    let mut all = vec![0.0, b.total];
-    if let Some(p) = &b.forecast {
-        all.extend([p.from.1, p.to.1]);
-    }
-    let yticks = value_axis(&all, None, true);
+    // From none done to all of them (at least one, so a phase without
+    // items still has an axis).
+    let yticks = value_axis(&[], Some((0.0, b.total.max(1.0))), true);
     let to = b.to.max(b.from + Days::new(1));
     let f = Frame {
         left: 44.0,

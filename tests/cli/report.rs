@@ -321,8 +321,10 @@ fn the_browser_draws_the_charts_from_the_recorded_values() {
     // named.
     assert!(dom.contains("<strong>Strategic</strong> (Goals, objectives, milestones): not linked"));
     assert!(dom.contains("no value recorded yet for Customer Acquisition (new_customers)"));
-    // The burn-up of phase 1: 80 of 112 done, the rest forecast.
+    // The burn-up of phase 1: 80 of 112 done in the 227 days since it
+    // began, so the other 32 take 91 days more at that pace.
     assert!(dom.contains("80 of 112 items done"));
+    assert!(dom.contains("all done by 2026-11-14 at this pace, ✗ 137 days late"));
     assert_eq!(
         tags(&dom, "line")
             .iter()
