@@ -118,6 +118,9 @@ pub enum Command {
     /// What changed in the plan between two git revisions (default second
     /// revision: the working tree)
     Diff(DiffArgs),
+    /// Write the plan as one self-contained HTML page to share: phases,
+    /// KPI charts, burn-up, timeline, alerts and risks
+    Report(ReportArgs),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -211,6 +214,14 @@ pub struct AlertsArgs {
 pub struct RisksArgs {
     #[command(flatten)]
     pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The HTML file to write (replaced atomically), or `-` for standard
+    /// output
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ mod ingest;
 mod items;
 mod kpis;
 mod record;
+mod report;
 mod risks;
 mod status;
 mod test;
@@ -67,6 +68,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         Command::Update(args) => update::run(args, ctx, out),
         Command::Timeline(args) => timeline::run(args, ctx, out),
         Command::Diff(args) => diff::run(args, ctx, out),
+        Command::Report(args) => report::run(args, ctx, out),
         // Answered before a context exists; see `crate::run`.
         Command::Completions { .. } | Command::Man => Ok(()),
     }

@@ -10,6 +10,7 @@ pub mod items;
 pub mod kpi;
 pub mod kpis;
 pub mod predict;
+pub mod report;
 pub mod risks;
 pub mod rule_tests;
 pub mod status;

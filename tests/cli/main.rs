@@ -18,6 +18,7 @@ mod meaning;
 mod merge;
 mod properties;
 mod readme;
+mod report;
 mod risks;
 mod seed;
 mod status;

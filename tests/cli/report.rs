@@ -1,0 +1,495 @@
+//! `roadmap report`: the HTML page, opened in a real browser (headless
+//! Chromium) after values were recorded with the real `record` command: it
+//! loads without a console error, draws its charts from those values, and
+//! a screenshot of it is kept as `target/report-screenshot.png` (the
+//! README's picture is a copy). Also: `--out -`, `--as-of`, text from the
+//! plan that tries to be markup, and bad `--out` paths.
+//!
+//! Chromium is required in CI: with `CI=true` a missing browser fails the
+//! tests (`.ci/run` installs it); elsewhere they say they were skipped.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::{copy_of, example, json, roadmap, run, seed};
+
+/// Record `values` on `date` (as of that date) through the real command.
+fn record(dir: &Path, date: &str, values: &[&str]) {
+    let (code, _, err) = run(roadmap(dir)
+        .args(["record", "--on", date, "--as-of", date])
+        .args(values));
+    assert_eq!(code, 0, "record {values:?}: {err}");
+}
+
+fn done(dir: &Path, date: &str, ids: &[&str]) {
+    let (code, _, err) = run(roadmap(dir)
+        .args(["done", "--on", date, "--as-of", date])
+        .args(ids));
+    assert_eq!(code, 0, "done {ids:?}: {err}");
+}
+
+/// The bakery of the README's tour: the fit-out, the oven, and six weeks
+/// of customers and reviews in the second phase.
+fn bakery() -> tempfile::TempDir {
+    let tmp = copy_of(&example());
+    let dir = tmp.path();
+    record(dir, "2026-05-20", &["fitout_days=40d"]);
+    done(dir, "2026-05-25", &["shop-oven"]);
+    record(dir, "2026-06-10", &["customers=110"]);
+    record(dir, "2026-06-25", &["customers=130", "rating=4.6"]);
+    record(dir, "2026-07-03", &["customers=140"]);
+    record(dir, "2026-07-10", &["customers=145"]);
+    record(dir, "2026-07-12", &["customers=200", "rating=4.7"]);
+    tmp
+}
+
+/// The bundled plan in month 8: phase 1's items partly done, and values of
+/// a few metrics through phases 1 and 2.
+fn seed_in_month_8() -> tempfile::TempDir {
+    let tmp = copy_of(&seed());
+    let dir = tmp.path();
+    let items = json(roadmap(dir).args([
+        "items",
+        "--phase",
+        "f1",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-08-15",
+    ]));
+    let ids: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    done(dir, "2026-02-20", &ids[..20]);
+    done(dir, "2026-04-10", &ids[20..50]);
+    done(dir, "2026-06-20", &ids[50..80]);
+    for (date, values) in [
+        ("2026-02-15", &["customers=3"][..]),
+        ("2026-03-01", &["cac=$180", "beta_users=20"]),
+        ("2026-04-15", &["customers=9", "beta_users=60"]),
+        ("2026-05-20", &["mvp_launched=yes", "customers=12"]),
+        ("2026-06-15", &["customers=20", "active_users=150"]),
+        (
+            "2026-07-01",
+            &["active_users=350", "revenue=$20K", "cac=$140"],
+        ),
+        ("2026-07-15", &["customers=40", "revenue=$25K"]),
+        (
+            "2026-08-01",
+            &["customers=55", "active_users=500", "revenue=$40K"],
+        ),
+        (
+            "2026-08-14",
+            &["customers=70", "active_users=700", "revenue=$45K"],
+        ),
+    ] {
+        record(dir, date, values);
+    }
+    tmp
+}
+
+/// Write the report of `dir` as of `as_of` to `out`; returns the summary
+/// line printed.
+fn report(dir: &Path, as_of: &str, out: &Path) -> String {
+    let (code, stdout, err) = run(roadmap(dir)
+        .args(["report", "--as-of", as_of, "--out"])
+        .arg(out));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    stdout
+}
+
+/// The headless browser, if there is one. With `CI=true` it must be there
+/// (`.ci/run` installs it), and a missing one fails the test; elsewhere a
+/// test without it says so and stops, as tests install nothing themselves
+/// (`apt-get install chromium` brings it).
+fn chromium() -> Option<PathBuf> {
+    static FOUND: Mutex<Option<PathBuf>> = Mutex::new(None);
+    let mut found = FOUND.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(path) = &*found {
+        return Some(path.clone());
+    }
+    match browser_on_path() {
+        Some(p) => {
+            *found = Some(p.clone());
+            Some(p)
+        }
+        None if std::env::var("CI").is_ok_and(|v| v == "true") => panic!(
+            "chromium is not installed: CI must install it (.ci/run: apt-get install -y \
+             --no-install-recommends chromium)"
+        ),
+        None => {
+            eprintln!("skipped: chromium is not installed (`apt-get install chromium` brings it)");
+            None
+        }
+    }
+}
+
+fn browser_on_path() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |d| d.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// `file://` URL of an absolute path, with the bytes a URL cannot hold
+/// percent-encoded.
+fn file_url(path: &Path) -> String {
+    let mut url = String::from("file://");
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                url.push(b as char)
+            }
+            _ => url.push_str(&format!("%{b:02X}")),
+        }
+    }
+    url
+}
+
+/// Open `page` in headless Chromium with `args` (a fresh profile, nothing
+/// fetched from the network) and return (the DOM as the browser built it,
+/// the console messages). Fails the test if the browser does not finish
+/// within two minutes.
+fn browse(page: &Path, args: &[String]) -> (String, Vec<String>) {
+    let profile = tempfile::tempdir().unwrap();
+    let mut child = Command::new(chromium().expect("the test checked for a browser"))
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .arg(file_url(page))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("chromium starts");
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    // Read both pipes while waiting, so a full pipe never stalls the browser.
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stdout.read_to_string(&mut s);
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = stderr.read_to_string(&mut s);
+        s
+    });
+    let started = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within two minutes");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let (dom, log) = (out.join().unwrap(), err.join().unwrap());
+    // Chromium logs every console message (an uncaught error, a blocked
+    // fetch, a refused script) as a CONSOLE line.
+    let console = log
+        .lines()
+        .filter(|l| l.contains("CONSOLE") || l.contains("Uncaught"))
+        .map(String::from)
+        .collect();
+    (dom, console)
+}
+
+/// The attributes of the start tags `<NAME ...>` of `html`, in order.
+fn tags<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let open = format!("<{name} ");
+    html.match_indices(&open)
+        .map(|(at, _)| {
+            let rest = &html[at + open.len()..];
+            &rest[..rest.find('>').unwrap_or(rest.len())]
+        })
+        .collect()
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!("{name}=\"");
+    let at = tag.find(&key)? + key.len();
+    Some(&tag[at..at + tag[at..].find('"')?])
+}
+
+/// The values line of the chart of `metric` in `dom`: (the number of values
+/// it says it draws, the number of points it has).
+fn series(dom: &str, metric: &str) -> (usize, usize) {
+    let at = dom
+        .find(&format!("id=\"metric-{metric}-"))
+        .unwrap_or_else(|| panic!("no chart of {metric}"));
+    let line = tags(&dom[at..], "polyline")
+        .into_iter()
+        .find(|t| attr(t, "class") == Some("series"))
+        .expect("a values line");
+    let values = attr(line, "data-values").unwrap().parse().unwrap();
+    let points = attr(line, "points").unwrap().split_whitespace().count();
+    (values, points)
+}
+
+#[test]
+fn the_browser_draws_the_charts_from_the_recorded_values() {
+    if chromium().is_none() {
+        return;
+    }
+    let plan = seed_in_month_8();
+    let page = plan.path().join("report.html");
+    let said = report(plan.path(), "2026-08-15", &page);
+    assert_eq!(
+        said.trim_end(),
+        format!(
+            "wrote {}: 4 phases, 6 KPI charts, 1 alert firing, 1 of 12 risks active, as of \
+             2026-08-15",
+            page.display()
+        )
+    );
+
+    let (dom, console) = browse(&page, &[]);
+    assert!(console.is_empty(), "console messages: {console:#?}");
+    // Everything is drawn in SVG the browser parsed, each with its name and
+    // description: 6 metrics, 4 burn-ups, and the timeline in parts that
+    // each fit a printed page.
+    let charts: Vec<&str> = tags(&dom, "svg")
+        .into_iter()
+        .filter(|t| attr(t, "role") == Some("img"))
+        .collect();
+    let kind = |k: &str| {
+        charts
+            .iter()
+            .filter(|t| attr(t, "class") == Some(&format!("chart {k}")[..]))
+            .count()
+    };
+    assert_eq!((kind("line-chart"), kind("burn-up")), (6, 4), "{charts:#?}");
+    assert_eq!(kind("gantt"), 3);
+    assert_eq!(charts.len(), 13);
+    for svg in &charts {
+        let id = attr(svg, "id").unwrap();
+        assert_eq!(
+            attr(svg, "aria-labelledby"),
+            Some(format!("{id}-title {id}-desc").as_str())
+        );
+        assert!(dom.contains(&format!("<desc id=\"{id}-desc\">")), "{id}");
+    }
+    // A point per value recorded by the as-of date: customers (7 values, a
+    // level) and revenue (4 values in phase 2, drawn as its running total,
+    // as its phase target judges it).
+    assert_eq!(series(&dom, "customers"), (7, 7));
+    assert_eq!(series(&dom, "active_users"), (4, 4));
+    assert_eq!(series(&dom, "revenue"), (4, 4));
+    assert!(dom.contains("total since Jul 1"));
+    // Projections to the end of phase 2, and the phase targets as steps.
+    assert!(
+        tags(&dom, "line")
+            .iter()
+            .any(|t| attr(t, "class") == Some("projection"))
+    );
+    assert!(dom.contains("f1 &gt;= 10") && dom.contains("f2 &gt;= 100"));
+    // A panel linked to no metric says so, and metrics without values are
+    // named.
+    assert!(dom.contains("<strong>Strategic</strong> (Goals, objectives, milestones): not linked"));
+    assert!(dom.contains("no value recorded yet for Customer Acquisition (new_customers)"));
+    // The burn-up of phase 1: 80 of 112 done in the 227 days since it
+    // began, so the other 32 take 91 days more at that pace.
+    assert!(dom.contains("80 of 112 items done"));
+    assert!(dom.contains("all done by 2026-11-14 at this pace, ✗ 137 days late"));
+    assert_eq!(
+        tags(&dom, "line")
+            .iter()
+            .filter(|t| attr(t, "class") == Some("forecast"))
+            .count(),
+        1
+    );
+    // The timeline: a row per period of a track, 48 in all.
+    assert_eq!(dom.matches("<g class=\"row ").count(), 48);
+    assert!(dom.contains("✗ 32 overdue"));
+    // The firing alert with its action; the active risk with its mitigation.
+    assert!(dom.contains("Growth Spike"));
+    assert!(dom.contains("→ <strong>Scaling</strong>: Auto-scaling de infraestructura"));
+    assert!(dom.contains("Diversificación de revenue, cost control"));
+}
+
+#[test]
+fn the_readme_screenshot_is_a_real_page() {
+    if chromium().is_none() {
+        return;
+    }
+    let plan = bakery();
+    let page = plan.path().join("report.html");
+    report(plan.path(), "2026-07-12", &page);
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let shot = target.join("report-screenshot.png");
+    let _ = std::fs::remove_file(&shot);
+    let (dom, console) = browse(
+        &page,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,2000".to_string(),
+        ],
+    );
+    assert!(console.is_empty(), "console messages: {console:#?}");
+    assert_eq!(series(&dom, "customers"), (5, 5));
+    assert!(dom.contains("average since Jun 1"));
+    assert!(dom.contains("Word of mouth"));
+    let png = std::fs::read(&shot).expect("a screenshot was written");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    assert_eq!(&png[12..16], b"IHDR");
+    let size = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
+    assert_eq!((size(16), size(20)), (1280, 2000));
+    // A blank page compresses to a few kilobytes; this one has charts.
+    assert!(png.len() > 50_000, "only {} bytes", png.len());
+}
+
+#[test]
+fn console_errors_would_be_seen() {
+    if chromium().is_none() {
+        return;
+    }
+    // The check above is only worth something if a broken page fails it.
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("broken.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html><title>x</title><p>x</p><script>undefinedFunction()</script>",
+    )
+    .unwrap();
+    let (_, console) = browse(&page, &[]);
+    assert!(
+        console.iter().any(|l| l.contains("undefinedFunction")),
+        "{console:#?}"
+    );
+}
+
+#[test]
+fn text_from_the_plan_is_never_markup() {
+    if chromium().is_none() {
+        return;
+    }
+    let plan = copy_of(&example());
+    let dir = plan.path();
+    let hostile = r#""<script>alert(1)</script> & <img src=x onerror=alert(2)> \"q\" 'a'""#;
+    let yaml = std::fs::read_to_string(dir.join("roadmap.yaml")).unwrap();
+    let yaml = yaml
+        .replace("name: Crumb & Co. second shop", &format!("name: {hostile}"))
+        .replace(
+            "title: Sign the lease on 14 Mill Street",
+            &format!("title: {hostile}"),
+        );
+    std::fs::write(dir.join("roadmap.yaml"), yaml).unwrap();
+    let risks = std::fs::read_to_string(dir.join("risks.yaml")).unwrap();
+    let risks = risks.replace(
+        "mitigation: Lease clause with rent-free weeks for every week of delay",
+        &format!("mitigation: {hostile}"),
+    );
+    std::fs::write(dir.join("risks.yaml"), risks).unwrap();
+    record(dir, "2026-05-20", &["fitout_days=50d"]);
+
+    let (code, html, err) =
+        run(roadmap(dir).args(["report", "--as-of", "2026-06-01", "--out", "-"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(html.starts_with("<!DOCTYPE html>\n"));
+    assert!(
+        !html.contains("<script") && !html.contains("<img"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt; &quot;q&quot; &#39;a&#39;"));
+    // Nothing is fetched, ever: the only URL is SVG's namespace name, and
+    // the page forbids fetching and scripts outright.
+    let urls = html
+        .match_indices("://")
+        .filter(|(at, _)| {
+            !(html[..*at].ends_with("\"http")
+                && html[*at..].starts_with("://www.w3.org/2000/svg\""))
+        })
+        .count();
+    assert_eq!(urls, 0);
+    assert!(
+        html.contains("content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\"")
+    );
+
+    // And in a browser: no script runs, nothing is refused.
+    let page = dir.join("report.html");
+    std::fs::write(&page, &html).unwrap();
+    let (dom, console) = browse(&page, &[]);
+    assert!(console.is_empty(), "console messages: {console:#?}");
+    assert!(tags(&dom, "script").is_empty() && tags(&dom, "img").is_empty());
+}
+
+#[test]
+fn the_page_is_as_of_the_date_given() {
+    let plan = bakery();
+    let page = |as_of: &str| {
+        let (code, html, err) =
+            run(roadmap(plan.path()).args(["report", "--as-of", as_of, "--out", "-"]));
+        assert_eq!(code, 0, "{err}");
+        html
+    };
+    // Values recorded later are not drawn, work done later is not done.
+    let early = page("2026-07-05");
+    assert!(early.contains("Roadmap report · as of 2026-07-05"));
+    assert_eq!(series(&early, "customers"), (3, 3));
+    assert!(early.contains("Month 5 of 9"));
+    let before = page("2026-05-21");
+    assert!(!before.contains("id=\"metric-customers-"));
+    assert!(before.contains("1/2 done"));
+    // The same date gives the same page, byte for byte: nothing in it
+    // depends on the clock.
+    assert_eq!(page("2026-07-12"), page("2026-07-12"));
+}
+
+#[test]
+fn the_file_is_replaced_whole_and_bad_paths_are_refused() {
+    let plan = bakery();
+    let out = tempfile::tempdir().unwrap();
+    let file = out.path().join("report.html");
+    std::fs::write(&file, "old").unwrap();
+    report(plan.path(), "2026-07-12", &file);
+    let (_, stdout, _) =
+        run(roadmap(plan.path()).args(["report", "--as-of", "2026-07-12", "--out", "-"]));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), stdout);
+    // No temporary file is left beside it.
+    let names: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["report.html"]);
+
+    let missing = out.path().join("no/such/folder/report.html");
+    let (code, stdout, err) = run(roadmap(plan.path())
+        .args(["report", "--as-of", "2026-07-12", "--out"])
+        .arg(&missing));
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(err.contains("there is no folder"), "{err}");
+    assert!(!missing.exists());
+
+    let (code, _, err) = run(roadmap(plan.path()).args(["report", "--as-of", "2026-07-12"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("--out <FILE>"), "{err}");
+}
