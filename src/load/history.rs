@@ -135,11 +135,14 @@ fn resolve(
         while end < keys.len() && (keys[end].0, keys[end].1) == (metric, date) {
             end += 1;
         }
-        let group: Vec<usize> = keys[start..end].iter().map(|k| k.2).collect();
-        start = end;
-        if group.len() == 1 && rows[group[0]].replaces.is_none() {
+        // The usual key has one plain row: nothing to resolve, nothing to
+        // allocate (a million of them is the whole history).
+        if end - start == 1 && rows[keys[start].2].replaces.is_none() {
+            start = end;
             continue;
         }
+        let group: Vec<usize> = keys[start..end].iter().map(|k| k.2).collect();
+        start = end;
         let replaced: HashSet<u64> = group
             .iter()
             .filter_map(|&i| rows[i].replaces.map(f64::to_bits))
@@ -184,6 +187,10 @@ fn resolve(
             }
         }
         superseded.remove(&(metric, date, rows[winner].value.to_bits()));
+    }
+    // Without corrections or duplicates every row stands: keep the vector.
+    if keep.iter().all(|k| *k) {
+        return (rows, superseded);
     }
     let rows = rows
         .into_iter()
