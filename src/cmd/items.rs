@@ -22,7 +22,13 @@ pub fn run(args: &ItemsArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     };
     let rows = eval::items::items(&map, &sel, state, ctx.as_of);
     match ctx.format {
-        Format::Json => render::json(out, &rows)?,
+        Format::Json => render::json(
+            out,
+            &render::items::Listing {
+                as_of: ctx.as_of,
+                items: &rows,
+            },
+        )?,
         f => out.write_all(render::items::text(&rows, f, ctx.style, ctx.width).as_bytes())?,
     }
     Ok(())

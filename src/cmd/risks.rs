@@ -14,7 +14,13 @@ pub fn run(_args: &RisksArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
     let alerts = eval::alerts::evaluate(&map, &history, ctx.as_of);
     let rows = eval::risks::evaluate(&map, &history, &alerts, ctx.as_of);
     match ctx.format {
-        Format::Json => render::json(out, &rows)?,
+        Format::Json => render::json(
+            out,
+            &render::risks::Listing {
+                as_of: ctx.as_of,
+                risks: &rows,
+            },
+        )?,
         f => out
             .write_all(render::risks::text(&rows, ctx.as_of, f, ctx.style, ctx.width).as_bytes())?,
     }

@@ -5,6 +5,14 @@ use super::status::item_grid;
 use crate::cli::Format;
 use crate::eval::items::ItemRow;
 
+/// `items --format json`: an object, so fields can be added beside the
+/// list without breaking a script.
+#[derive(serde::Serialize)]
+pub struct Listing<'a> {
+    pub as_of: chrono::NaiveDate,
+    pub items: &'a [ItemRow],
+}
+
 pub fn text(rows: &[ItemRow], format: Format, style: Style, width: usize) -> String {
     if rows.is_empty() {
         return "No items match.\n".to_string();

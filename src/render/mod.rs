@@ -359,9 +359,28 @@ pub fn truncate(text: &str, max: usize) -> String {
     format!("{}…", keep.trim_end())
 }
 
-/// JSON output: pretty, stable key order (struct order), newline-terminated.
-pub fn json<T: Serialize>(out: &mut dyn Write, value: &T) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+/// The version of every `--format json` object. It changes only when a
+/// field is renamed, removed or changes meaning; added fields keep it (the
+/// promise the README makes to scripts).
+pub const JSON_SCHEMA_VERSION: u32 = 1;
+
+/// Every JSON report is an object that opens with `schema_version`, so a
+/// script can refuse a version it does not know before reading further.
+#[derive(Serialize)]
+struct Versioned<'a, T: Serialize> {
+    schema_version: u32,
+    #[serde(flatten)]
+    report: &'a T,
+}
+
+/// JSON output: an object (a report struct; never a bare array), pretty,
+/// stable key order (struct order), newline-terminated.
+pub fn json<T: Serialize>(out: &mut dyn Write, report: &T) -> std::io::Result<()> {
+    let versioned = Versioned {
+        schema_version: JSON_SCHEMA_VERSION,
+        report,
+    };
+    serde_json::to_writer_pretty(&mut *out, &versioned).map_err(std::io::Error::from)?;
     writeln!(out)
 }
 

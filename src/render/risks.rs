@@ -11,6 +11,14 @@ use super::{Col, Grid, Style, Tone};
 use crate::cli::Format;
 use crate::eval::risks::RiskRow;
 
+/// `risks --format json`: an object, so fields can be added beside the
+/// list without breaking a script.
+#[derive(serde::Serialize)]
+pub struct Listing<'a> {
+    pub as_of: NaiveDate,
+    pub risks: &'a [RiskRow],
+}
+
 /// The heading of risks without a category.
 const OTHER: &str = "Other";
 

@@ -715,7 +715,7 @@ fn fifty_writers(round: u32) {
             .args(["items", "--format", "json"])
             .args(AS_OF),
     );
-    let ids: Vec<String> = all
+    let ids: Vec<String> = all["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -808,7 +808,7 @@ fn fifty_writers(round: u32) {
             .args(["items", "--done", "--format", "json"])
             .args(AS_OF),
     );
-    let mut done: Vec<&str> = done
+    let mut done: Vec<&str> = done["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -853,7 +853,7 @@ fn kills_among_concurrent_writers_leave_each_change_whole() {
                     .args(["items", "--track", track, "--format", "json"])
                     .args(AS_OF),
             );
-            items
+            items["items"]
                 .as_array()
                 .unwrap()
                 .iter()
@@ -927,7 +927,7 @@ fn kills_among_concurrent_writers_leave_each_change_whole() {
                 .args(["items", "--done", "--format", "json"])
                 .args(AS_OF),
         );
-        let now: BTreeSet<String> = items
+        let now: BTreeSet<String> = items["items"]
             .as_array()
             .unwrap()
             .iter()

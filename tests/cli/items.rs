@@ -27,7 +27,7 @@ fn seed_phase_2_of_one_track() {
 #[test]
 fn json_rows_have_the_documented_fields() {
     let v = json(roadmap(&seed()).args(["items", "--as-of", "2026-08-15", "--format", "json"]));
-    let rows = v.as_array().unwrap();
+    let rows = v["items"].as_array().unwrap();
     assert_eq!(rows.len(), 192);
     let legal = rows.iter().find(|r| r["id"] == "f1-legal").unwrap();
     assert_eq!(
@@ -59,7 +59,8 @@ fn state_filters() {
         cmd
     };
     let ids = |v: serde_json::Value| -> Vec<String> {
-        v.as_array()
+        v["items"]
+            .as_array()
             .unwrap()
             .iter()
             .map(|r| r["id"].as_str().unwrap().to_string())
@@ -86,7 +87,7 @@ fn a_done_date_after_as_of_has_not_happened_yet() {
         "json",
         "--done",
     ]));
-    assert_eq!(v.as_array().unwrap().len(), 0);
+    assert_eq!(v["items"].as_array().unwrap().len(), 0);
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod ingest;
 mod items;
 mod meaning;
 mod merge;
+mod output;
 mod properties;
 mod readme;
 mod report;
@@ -107,7 +108,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn done_phase(dir: &Path, phase: &str, on: &str) -> usize {
     let items =
         json(roadmap(dir).args(["items", "--phase", phase, "--format", "json", "--as-of", on]));
-    let ids: Vec<&str> = items
+    let ids: Vec<&str> = items["items"]
         .as_array()
         .expect("items is an array")
         .iter()

@@ -239,7 +239,7 @@ fn a_plan_on_its_own_trajectory_activates_no_risk() {
         "2026-08-14",
     );
     let risks = json(roadmap(dir).args(["risks", "--format", "json", "--as-of", "2026-08-15"]));
-    let active: Vec<&Value> = risks
+    let active: Vec<&Value> = risks["risks"]
         .as_array()
         .unwrap()
         .iter()
@@ -250,7 +250,7 @@ fn a_plan_on_its_own_trajectory_activates_no_risk() {
     // Falling back past where the plan started is trouble, and says so.
     record(&["market_share=12%"], "2026-08-15");
     let risks = json(roadmap(dir).args(["risks", "--format", "json", "--as-of", "2026-08-15"]));
-    let competencia = risks
+    let competencia = risks["risks"]
         .as_array()
         .unwrap()
         .iter()

@@ -330,7 +330,7 @@ fn done_on_two_branches_in_one_file_merges_cleanly() {
             .args(["items", "--done", "--format", "json"])
             .args(AS_OF),
     );
-    let mut done: Vec<&str> = items
+    let mut done: Vec<&str> = items["items"]
         .as_array()
         .unwrap()
         .iter()

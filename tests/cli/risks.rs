@@ -16,7 +16,7 @@ fn risks(dir: &Path, as_of: &str) -> String {
 
 fn rows_of(dir: &Path, as_of: &str) -> Vec<serde_json::Value> {
     let v = json(roadmap(dir).args(["risks", "--as-of", as_of, "--format", "json"]));
-    v.as_array().expect("an array of risks").clone()
+    v["risks"].as_array().expect("an array of risks").clone()
 }
 
 fn find<'a>(rows: &'a [serde_json::Value], id: &str) -> &'a serde_json::Value {
