@@ -33,12 +33,12 @@ pub const RISKS_FILE: &str = "risks.yaml";
 /// given, else the nearest `roadmap/` folder from `cwd` upward (or `cwd`
 /// itself when it holds a `roadmap.yaml`).
 pub fn find_dir(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
-    if let Some(dir) = explicit {
-        return Ok(dir.to_path_buf());
-    }
     // Found even when it is not a regular file, so that loading says what
     // is wrong with it rather than "no roadmap found".
     let present = |p: &Path| std::fs::symlink_metadata(p.join(PLAN_FILE)).is_ok();
+    if let Some(given) = explicit {
+        return Ok(explicit_dir(given, present));
+    }
     for dir in cwd.ancestors() {
         if present(dir) {
             return Ok(dir.to_path_buf());
@@ -54,6 +54,30 @@ pub fn find_dir(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
             cwd.display()
         ),
     })
+}
+
+/// A `--dir` (or `ROADMAP_DIR`) names a plan the ways the upward search
+/// finds one: the roadmap folder, a folder holding `roadmap/`, or the
+/// `roadmap.yaml` file itself. Anything else is kept as given, so that
+/// loading reports what is missing there.
+fn explicit_dir(given: &Path, present: impl Fn(&Path) -> bool) -> PathBuf {
+    if given.file_name().is_some_and(|n| n == PLAN_FILE) && given.is_file() {
+        return match given.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+    }
+    if !present(given) {
+        // `--dir .` names the plan `roadmap/...` in messages, not `./roadmap/...`.
+        let inner = match given == Path::new(".") {
+            true => PathBuf::from("roadmap"),
+            false => given.join("roadmap"),
+        };
+        if present(&inner) {
+            return inner;
+        }
+    }
+    given.to_path_buf()
 }
 
 /// Load and validate the roadmap in `dir`.
