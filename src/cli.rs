@@ -39,6 +39,10 @@ pub struct Global {
     /// the same folder before giving up, in seconds
     #[arg(long, global = true, default_value_t = 60, value_name = "SECONDS")]
     pub wait: u64,
+    /// Print nothing on standard output: the exit code says how it went
+    /// (for CI). Errors, and `check`'s annotations, still go to stderr
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 /// The output format of a report.
@@ -110,7 +114,7 @@ pub enum Command {
     Test(TestArgs),
     /// Store metric values from snapshot files (YAML, JSON or CSV)
     Ingest(IngestArgs),
-    /// Record metric values by hand: `roadmap record 'cac=$140' revenue=12K`
+    /// Record metric values by hand: `roadmap record cac=140 revenue=12K`
     Record(RecordArgs),
     /// Phases and items in time, with their states: a text chart, or a
     /// Mermaid Gantt chart to paste into a README or pull request
@@ -296,8 +300,9 @@ pub struct IngestArgs {
 
 #[derive(Debug, Args)]
 pub struct RecordArgs {
-    /// Values as METRIC=VALUE, in the metric's unit (`'cac=$140'`,
-    /// `nps=4.6/5`); quote a `$` from the shell
+    /// Values as METRIC=VALUE, in the metric's unit (`cac=140`,
+    /// `revenue=12K`, `nps=4.6/5`). Dollars need no `$`; if you write one,
+    /// single-quote the argument (`'cac=$140'`): the shell expands `$1`
     #[arg(required = true, value_name = "METRIC=VALUE")]
     pub values: Vec<String>,
     /// The date the values are for [default: the as-of date]

@@ -27,6 +27,9 @@ pub struct Context {
     pub invocation: String,
     /// How long to wait for the folder lock held by another command.
     pub wait: std::time::Duration,
+    /// `--quiet`: standard output is discarded, so whatever must still be
+    /// seen (errors) goes to stderr.
+    pub quiet: bool,
 }
 
 impl Context {
@@ -64,6 +67,7 @@ impl Context {
                 _ => "roadmap".to_string(),
             },
             wait: std::time::Duration::from_secs(g.wait),
+            quiet: g.quiet,
         })
     }
 }

@@ -52,7 +52,10 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let result = execute(&cli, &mut out).and_then(|()| out.flush().map_err(Error::from));
+    let result = match cli.global.quiet {
+        true => execute(&cli, &mut std::io::sink()),
+        false => execute(&cli, &mut out).and_then(|()| out.flush().map_err(Error::from)),
+    };
     match result {
         Ok(()) => ExitCode::Ok,
         // A reader that stops early (`roadmap items | head`) is not an error.

@@ -59,7 +59,8 @@ pub fn run(ctx: &Context, out: &mut dyn Write) -> Result<()> {
         };
         Ok((m, values, tests))
     });
-    if ctx.format == Format::Json {
+    // Quiet, the JSON would go nowhere: the problems go to stderr instead.
+    if ctx.format == Format::Json && !ctx.quiet {
         let (counts, diagnostics) = match &loaded {
             Ok((m, values, tests)) => (
                 Some(Counts {
