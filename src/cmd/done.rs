@@ -9,10 +9,12 @@ use crate::error::{Error, Result};
 use crate::render::Style;
 use crate::{edit, load};
 
-/// `date`: Some for `done`, None for `reopen`.
+/// `date`: Some for `done`, None for `reopen`; `redate`: the date was
+/// given with `--on`, so an item done on another day gets this one.
 pub fn run(
     ids: &[String],
     date: Option<chrono::NaiveDate>,
+    redate: bool,
     ctx: &Context,
     out: &mut dyn Write,
 ) -> Result<()> {
@@ -41,20 +43,31 @@ pub fn run(
         ));
     }
     let date_text = date.map(|d| d.to_string());
-    let edits = edit::set_done(&map, &found, date_text.as_deref())?;
+    let edits = edit::set_done(&map, &found, date_text.as_deref(), redate)?;
     let style = ctx.style;
     for e in &edits {
-        writeln!(out, "{}", line(e, style))?;
+        writeln!(out, "{}", line(e, redate, style))?;
     }
     Ok(())
 }
 
-fn line(e: &edit::ItemEdit, style: Style) -> String {
+fn line(e: &edit::ItemEdit, redate: bool, style: Style) -> String {
     let file = e.file.display();
     match (&e.before, &e.after, e.changed()) {
+        (Some(old), Some(d), true) => format!(
+            "{} {} done date moved from {old} to {d} ({file})",
+            style.green("✓"),
+            e.id
+        ),
         (_, Some(d), true) => format!("{} {} done on {d} ({file})", style.green("✓"), e.id),
         (_, None, true) => format!("{} {} reopened ({file})", style.yellow("↺"), e.id),
-        (_, Some(d), false) => format!("· {} was already done on {d}; left as is", e.id),
+        (_, Some(d), false) if redate => {
+            format!("· {} was already done on {d}; unchanged", e.id)
+        }
+        (_, Some(d), false) => format!(
+            "· {} was already done on {d}; left as is (to change the date: --on DATE)",
+            e.id
+        ),
         (_, None, false) => format!("· {} is already open; left as is", e.id),
     }
 }

@@ -54,9 +54,9 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
                     ),
                 ));
             }
-            done::run(ids, Some(date), ctx, out)
+            done::run(ids, Some(date), on.is_some(), ctx, out)
         }
-        Command::Reopen { ids } => done::run(ids, None, ctx, out),
+        Command::Reopen { ids } => done::run(ids, None, false, ctx, out),
         Command::Ingest(args) => ingest::run(args, ctx, out),
         Command::Kpis(args) => kpis::run(args, ctx, out),
         Command::Dashboard(args) => dashboard::run(args, ctx, out),

@@ -34,7 +34,14 @@ impl ItemEdit {
 /// Set `done: date` (or remove `done` when `date` is None) on each item,
 /// all or nothing: every splice is computed and verified before any file is
 /// written. The caller holds the folder lock and loaded `map` under it.
-pub fn set_done(map: &Roadmap, ids: &[usize], date: Option<&str>) -> Result<Vec<ItemEdit>> {
+/// `redate` moves the date of an item already done (see
+/// [`splice::set_done`]).
+pub fn set_done(
+    map: &Roadmap,
+    ids: &[usize],
+    date: Option<&str>,
+    redate: bool,
+) -> Result<Vec<ItemEdit>> {
     // Group by file, keeping the order ids were given within each file.
     let mut by_file: BTreeMap<&PathBuf, Vec<usize>> = BTreeMap::new();
     for &i in ids {
@@ -49,7 +56,7 @@ pub fn set_done(map: &Roadmap, ids: &[usize], date: Option<&str>) -> Result<Vec<
         for i in items {
             let id = &map.items[i].id;
             let before = map.items[i].done.map(|d| d.to_string());
-            let outcome = splice::set_done(&text, file, id, date).map_err(|why| {
+            let outcome = splice::set_done(&text, file, id, date, redate).map_err(|why| {
                 Error::usage(
                     format!("cannot edit `{id}` in {}: {why}", file.display()),
                     Some(

@@ -25,7 +25,16 @@ pub enum Outcome {
 
 /// Set (`Some(date)`) or remove (`None`) the `done` field of item `id` in
 /// the text of one track file.
-pub fn set_done(src: &str, file: &Path, id: &str, date: Option<&str>) -> Result<Outcome, String> {
+///
+/// An item already done keeps its date unless `redate` (an explicit
+/// `--on`) asks for another one.
+pub fn set_done(
+    src: &str,
+    file: &Path,
+    id: &str,
+    date: Option<&str>,
+    redate: bool,
+) -> Result<Outcome, String> {
     let root = yaml::parse(src, file).map_err(|d| d.message)?;
     let path = item_path(&root, id).ok_or_else(|| format!("item `{id}` is not in this file"))?;
     let item = path.node(&root);
@@ -39,6 +48,9 @@ pub fn set_done(src: &str, file: &Path, id: &str, date: Option<&str>) -> Result<
         _ => None,
     });
     let new = match (date, done) {
+        (Some(d), Some(i)) if redate && current.as_deref().is_some_and(|c| c != d) => {
+            replace_value(src, &entries[i].1, d)
+        }
         (Some(_), Some(_)) if current.is_some() => return Ok(Outcome::Unchanged(current)),
         (None, _) if current.is_none() => return Ok(Outcome::Unchanged(None)),
         (Some(d), Some(i)) => fill_empty(src, &entries[i], d)?,
@@ -50,6 +62,18 @@ pub fn set_done(src: &str, file: &Path, id: &str, date: Option<&str>) -> Result<
     };
     verify(&root, &new, file, id, date)?;
     Ok(Outcome::Changed(new))
+}
+
+/// `done: OLD`: put the new date in the old one's place, inside its quotes
+/// if it had them.
+fn replace_value(src: &str, value: &Node, date: &str) -> String {
+    let (start, end) = (value.pos.offset, value.pos.offset + value.pos.len);
+    match src.as_bytes()[start] {
+        q @ (b'"' | b'\'') if end - start >= 2 && src.as_bytes()[end - 1] == q => {
+            splice(src, start + 1, end - 1, date)
+        }
+        _ => splice(src, start, end, date),
+    }
 }
 
 /// `done:` or `done: ~` present but empty: put the date in its place.
@@ -352,11 +376,38 @@ mod tests {
     }
 
     fn done(src: &str, id: &str) -> Result<Outcome, String> {
-        set_done(src, Path::new("t.yaml"), id, Some(D))
+        set_done(src, Path::new("t.yaml"), id, Some(D), false)
+    }
+
+    #[test]
+    fn a_new_date_replaces_the_old_one_in_its_quotes() {
+        let redate = |src: &str| set_done(src, Path::new("t.yaml"), "a", Some(D), true);
+        for (old, new) in [
+            ("done: 2026-02-01  # c", "done: 2026-03-01  # c"),
+            ("done: \"2026-02-01\"", "done: \"2026-03-01\""),
+            ("done: '2026-02-01'", "done: '2026-03-01'"),
+        ] {
+            let src = track(&format!("          - id: a\n            {old}\n"));
+            let want = track(&format!("          - id: a\n            {new}\n"));
+            assert_eq!(redate(&src), Ok(Outcome::Changed(want)), "{old}");
+        }
+        let flow = track("          - {id: a, done: 2026-02-01}\n");
+        assert_eq!(
+            redate(&flow),
+            Ok(Outcome::Changed(track(
+                "          - {id: a, done: 2026-03-01}\n"
+            )))
+        );
+        // Without `redate`, the date it was done on stays.
+        let src = track("          - id: a\n            done: 2026-02-01\n");
+        assert_eq!(
+            done(&src, "a"),
+            Ok(Outcome::Unchanged(Some("2026-02-01".into())))
+        );
     }
 
     fn reopen(src: &str, id: &str) -> Result<Outcome, String> {
-        set_done(src, Path::new("t.yaml"), id, None)
+        set_done(src, Path::new("t.yaml"), id, None, false)
     }
 
     #[track_caller]

@@ -242,18 +242,26 @@ fn already_done_or_open_leaves_the_file_alone() {
     let (_tmp, dir) = copy_roadmap(&example());
     let before = contents(&dir);
     let ino = inode(&dir.join("roadmap.yaml"));
+    // Without --on, the date it was done stays, and the output says how
+    // to change it.
+    let (code, out, err) = run(roadmap(&dir).args(["done", "shop-lease", "--as-of", "2026-04-02"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "· shop-lease was already done on 2026-03-20; left as is (to change the date: --on DATE)\n"
+    );
     let (code, out, err) = run(roadmap(&dir).args([
         "done",
         "shop-lease",
         "--on",
-        "2026-04-01",
+        "2026-03-20",
         "--as-of",
         "2026-04-02",
     ]));
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
-        "· shop-lease was already done on 2026-03-20; left as is\n"
+        "· shop-lease was already done on 2026-03-20; unchanged\n"
     );
     let (code, out, err) =
         run(roadmap(&dir).args(["reopen", "team-rota", "--as-of", "2026-04-02"]));
@@ -262,6 +270,49 @@ fn already_done_or_open_leaves_the_file_alone() {
     assert_eq!(contents(&dir), before);
     // Not even rewritten with the same bytes (a write replaces the inode).
     assert_eq!(inode(&dir.join("roadmap.yaml")), ino);
+}
+
+#[test]
+fn done_on_another_date_moves_the_date_and_says_so() {
+    let (tmp, dir) = copy_roadmap(&example());
+    let before = read(&dir.join("roadmap.yaml"));
+    let (code, out, err) = run(roadmap(&dir).args([
+        "done",
+        "shop-lease",
+        "--on",
+        "2026-03-25",
+        "--as-of",
+        "2026-04-02",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        redact(&out, &tmp),
+        "✓ shop-lease done date moved from 2026-03-20 to 2026-03-25 ([DIR]/roadmap/roadmap.yaml)\n"
+    );
+    // One line changed, its comment kept.
+    let after = read(&dir.join("roadmap.yaml"));
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            "            done: 2026-03-20   # set by `roadmap done shop-lease`",
+            "            done: 2026-03-25   # set by `roadmap done shop-lease`"
+        )]
+    );
+    assert_eq!(before.lines().count(), after.lines().count());
+    let items = json(roadmap(&dir).args([
+        "items",
+        "--done",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-04-02",
+    ]));
+    assert_eq!(items["items"][0]["done"], "2026-03-25");
 }
 
 #[test]
