@@ -216,10 +216,30 @@ impl<'n> Fields<'n> {
         // A misspelt key was already reported with its fix; "missing" would
         // only repeat it.
         if node.is_none() && !self.meant.iter().any(|m| m == key) {
-            ctx.error(self.pos, format!("{} is missing `{key}`", self.what), None);
+            let hint = missing_hint(key);
+            ctx.error(
+                self.pos,
+                format!("{} is missing `{key}`", self.what),
+                Some(hint),
+            );
         }
         node
     }
+}
+
+/// How to add a required key, with what it is for where that is not
+/// obvious from its name.
+fn missing_hint(key: &str) -> String {
+    let hint = match key {
+        "id" => "add `id: NAME`: unique in the plan, of letters, digits and `-`",
+        "area" => "add `area: NAME`, the kind of work (e.g. `area: Legal`)",
+        "title" => "add `title: TEXT`: what is to be done",
+        "months" => "add `months: N` or `months: FIRST-LAST` (e.g. `months: 1-6`)",
+        "unit" => "add `unit: count` (or percent, usd, days, seconds, score/N, ratio...)",
+        "severity" => "add `severity: critical` (act now) or `opportunity` (within 24h)",
+        _ => return format!("add a `{key}:` line to it"),
+    };
+    hint.to_string()
 }
 
 /// A strict `YYYY-MM-DD` date (no times, no other layouts). Read digit by

@@ -92,7 +92,10 @@ pub fn parse(src: &str, file: &Path) -> Result<Node, Box<Diagnostic>> {
         let msg = e.render_with_options(serde_saphyr::render_options! {
             snippets: serde_saphyr::SnippetMode::Off,
         });
-        let (message, hint) = clean_message(&msg);
+        let (message, hint) = match pos.and_then(|p| unquoted_indicator(src, p)) {
+            Some(found) => found,
+            None => clean_message(&msg),
+        };
         Box::new(
             Diagnostic::new(file, pos, message)
                 .with_hint(hint)
@@ -111,6 +114,51 @@ pub fn parse(src: &str, file: &Path) -> Result<Node, Box<Diagnostic>> {
         };
     }
     Ok(root)
+}
+
+/// A value that starts with a character YAML reserves (`target: >= 100`:
+/// `>` opens a folded text block) fails with a message about block
+/// scalars or aliases that means nothing to the person who wrote it. When
+/// the error's line is `key: value` with such a value, say so and show the
+/// line quoted.
+fn unquoted_indicator(src: &str, pos: Pos) -> Option<(String, Option<String>)> {
+    let line = src.lines().nth(pos.line.checked_sub(1)? as usize)?;
+    let body = line.trim_start();
+    let body = body.strip_prefix("- ").unwrap_or(body).trim_start();
+    let (key, rest) = body.split_once(": ")?;
+    let key_ok = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    // The value, without a trailing comment (` #` starts one).
+    let value = match rest.find(" #") {
+        Some(i) => &rest[..i],
+        None => rest,
+    }
+    .trim();
+    let first = value.chars().next()?;
+    let meaning = match first {
+        '>' | '|' => "starts a block of text",
+        '*' => "refers to an anchor",
+        '&' => "names an anchor",
+        '!' => "starts a tag",
+        '@' | '`' | '%' => "is reserved",
+        _ => return None,
+    };
+    // `*week`, `&week`, `!tag`: a real alias, anchor or tag, with its
+    // own error; `*150` or `& co` is a value.
+    let named = value[1..].starts_with(|c: char| c.is_alphabetic());
+    if !key_ok || value.len() < 2 || named && matches!(first, '*' | '&' | '!') {
+        return None;
+    }
+    let quoted = match value.contains('"') {
+        true => format!("'{}'", value.replace('\'', "''")),
+        false => format!("\"{value}\""),
+    };
+    Some((
+        format!("invalid YAML: `{value}` must be quoted: a leading `{first}` {meaning} in YAML"),
+        Some(format!("quote it: {key}: {quoted}")),
+    ))
 }
 
 /// serde-saphyr appends " at line L, column C" to its messages; we print the
@@ -300,6 +348,28 @@ mod tests {
             Kind::Map(m) => m,
             other => panic!("not a map: {other:?}"),
         }
+    }
+
+    #[test]
+    fn an_unquoted_reserved_character_gets_the_quoted_line_as_its_hint() {
+        let fails = |src: &str| *parse(src, Path::new("t.yaml")).expect_err(src);
+        for (line, hint) in [
+            ("target: >= 100", r#"quote it: target: ">= 100""#),
+            ("target: > 85%   # c", r#"quote it: target: "> 85%""#),
+            ("  - warn: >= 5", r#"quote it: warn: ">= 5""#),
+            ("text: @home", r#"quote it: text: "@home""#),
+            ("text: `x` and \"y\"", r#"quote it: text: '`x` and "y"'"#),
+            ("target: *150", r#"quote it: target: "*150""#),
+        ] {
+            let d = fails(&format!("a: 1\n{line}\n"));
+            assert_eq!(d.pos.map(|p| p.line), Some(2), "{line}");
+            assert_eq!(d.hint.as_deref(), Some(hint), "{line}: {}", d.message);
+            assert!(d.message.contains("must be quoted"), "{}", d.message);
+        }
+        // A real alias with no anchor keeps the parser's own words.
+        let d = fails("a: 1\nb: *week\n");
+        assert!(d.message.contains("anchor"), "{}", d.message);
+        assert!(!d.message.contains("quoted"), "{}", d.message);
     }
 
     #[test]
