@@ -42,7 +42,7 @@ pub fn run(args: &RecordArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         let Some((id, value)) = split else {
             bad(
                 format!("`{arg}` is not METRIC=VALUE"),
-                Some("e.g. `roadmap record 'cac=$140' revenue=12K`".into()),
+                Some("e.g. `roadmap record cac=140 revenue=12K`".into()),
             );
             continue;
         };

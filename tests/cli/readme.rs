@@ -118,3 +118,45 @@ fn shell_words() {
     );
     assert_eq!(split("  a   b "), ["a", "b"]);
 }
+
+/// A `$` the shell sees unquoted is expanded before `roadmap` runs
+/// (`revenue=$12K` arrives as `revenue=2K`): no command the README or the
+/// help shows may hand one to the shell.
+#[test]
+fn no_example_hands_the_shell_an_unquoted_dollar() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let help = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_roadmap"))
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let texts = [readme, help(&["--help"]), help(&["record", "--help"])];
+    for text in &texts {
+        for line in text.lines() {
+            // Commands, in README blocks and in `code` spans of prose.
+            let commands = line
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .chain(line.trim_start().strip_prefix("$ "));
+            for command in commands.filter(|c| c.contains("roadmap ") || c.contains("record ")) {
+                let mut quoted = false;
+                for (i, c) in command.char_indices() {
+                    match c {
+                        '\'' => quoted = !quoted,
+                        '$' if !quoted
+                            && command[i + 1..].starts_with(|d: char| d.is_ascii_digit()) =>
+                        {
+                            panic!(
+                                "the shell would expand the `$` in `{command}`: quote it or drop it"
+                            )
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
