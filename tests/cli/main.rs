@@ -13,6 +13,7 @@ mod faults;
 mod gates;
 mod hostile;
 mod ingest;
+mod init;
 mod items;
 mod meaning;
 mod merge;
