@@ -21,6 +21,7 @@ mod properties;
 mod readme;
 mod report;
 mod risks;
+mod schema;
 mod seed;
 mod status;
 mod timeline;
