@@ -125,6 +125,15 @@ pub enum Command {
     /// Write the plan as one self-contained HTML page to share: phases,
     /// KPI charts, burn-up, timeline, alerts and risks
     Report(ReportArgs),
+    /// Start a plan: write a commented starter plan into a new folder
+    Init(InitArgs),
+    /// Print the JSON Schema of a kind of roadmap file (for editors and
+    /// validators)
+    Schema {
+        /// The kind of file
+        #[arg(value_enum, value_name = "KIND")]
+        kind: SchemaKind,
+    },
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
@@ -243,7 +252,11 @@ impl Command {
     pub fn writes(&self) -> bool {
         matches!(
             self,
-            Command::Done { .. } | Command::Reopen { .. } | Command::Ingest(_) | Command::Record(_)
+            Command::Done { .. }
+                | Command::Reopen { .. }
+                | Command::Ingest(_)
+                | Command::Record(_)
+                | Command::Init(_)
         )
     }
 
@@ -266,6 +279,46 @@ impl Command {
             _ => Format::Table,
         }
     }
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the plan in (it may exist if it holds no plan)
+    /// [default: `roadmap` in the current folder]
+    #[arg(value_name = "DIR")]
+    pub folder: Option<PathBuf>,
+    /// What to start from
+    #[arg(long, value_enum, default_value_t = TemplateArg::Blank, value_name = "TEMPLATE")]
+    pub template: TemplateArg,
+}
+
+/// The starter plans of `roadmap init`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateArg {
+    /// One phase, one track, one item and one KPI target, each key explained
+    Blank,
+    /// A bakery opening a second shop: small, commented, every file kind
+    Bakery,
+    /// The bundled 24-month plan for three AI products (in Spanish), with
+    /// its rule tests
+    AiProducts,
+}
+
+/// The kinds of YAML file in a roadmap folder, each with its JSON Schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// roadmap.yaml
+    Roadmap,
+    /// A track file listed in roadmap.yaml's `include:`
+    Tracks,
+    /// kpis.yaml
+    Kpis,
+    /// alerts.yaml
+    Alerts,
+    /// risks.yaml
+    Risks,
+    /// A rule test file in tests/
+    Tests,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

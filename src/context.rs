@@ -34,14 +34,7 @@ pub struct Context {
 
 impl Context {
     pub fn resolve(g: &Global, format: Format, cwd: &Path) -> Result<Context> {
-        let as_of = match &g.as_of {
-            // Name where a bad date came from: the flag or the variable.
-            Some(text) if std::env::var("ROADMAP_AS_OF").is_ok_and(|v| v == *text) => {
-                parse_flag_date("ROADMAP_AS_OF", text)?
-            }
-            Some(text) => parse_flag_date("--as-of", text)?,
-            None => chrono::Local::now().date_naive(),
-        };
+        let as_of = as_of(g)?;
         let tty = std::io::stdout().is_terminal();
         // Markdown and JSON are read by programs and browsers: never colour.
         let color = format == Format::Table
@@ -69,6 +62,18 @@ impl Context {
             wait: std::time::Duration::from_secs(g.wait),
             quiet: g.quiet,
         })
+    }
+}
+
+/// The as-of date: `--as-of` or `ROADMAP_AS_OF`, else today.
+pub fn as_of(g: &Global) -> Result<NaiveDate> {
+    match &g.as_of {
+        // Name where a bad date came from: the flag or the variable.
+        Some(text) if std::env::var("ROADMAP_AS_OF").is_ok_and(|v| v == *text) => {
+            parse_flag_date("ROADMAP_AS_OF", text)
+        }
+        Some(text) => parse_flag_date("--as-of", text),
+        None => Ok(chrono::Local::now().date_naive()),
     }
 }
 

@@ -78,6 +78,9 @@ fn execute(cli: &Cli, out: &mut dyn Write) -> error::Result<()> {
             clap_mangen::Man::new(Cli::command()).render(out)?;
             Ok(())
         }
+        // Neither needs a plan: `init` makes one.
+        Command::Init(args) => cmd::init::run(args, &cli.global, out),
+        Command::Schema { kind } => cmd::schema::run(*kind, out),
         command => {
             let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
             let ctx = Context::resolve(&cli.global, command.format(), &cwd)?;

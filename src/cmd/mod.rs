@@ -7,11 +7,13 @@ mod dashboard;
 mod diff;
 mod done;
 mod ingest;
+pub mod init;
 mod items;
 mod kpis;
 mod record;
 mod report;
 mod risks;
+pub mod schema;
 mod status;
 mod test;
 mod timeline;
@@ -70,7 +72,9 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         Command::Diff(args) => diff::run(args, ctx, out),
         Command::Report(args) => report::run(args, ctx, out),
         // Answered before a context exists; see `crate::run`.
-        Command::Completions { .. } | Command::Man => Ok(()),
+        Command::Completions { .. } | Command::Man | Command::Init(_) | Command::Schema { .. } => {
+            Ok(())
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! program writes files.
 
 pub mod history;
+pub mod init;
 pub mod splice;
 pub mod write;
 mod yaml_tree;

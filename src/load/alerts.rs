@@ -8,8 +8,8 @@ use crate::model::condition::{Change, parse_condition};
 use crate::model::quantity::{Unit, parse_value};
 use crate::model::{Action, Alert, Risk, Severity};
 
-const ALERTS_FILE_KEYS: &[&str] = &["alerts", "actions"];
-const ALERT_KEYS: &[&str] = &[
+pub(super) const ALERTS_FILE_KEYS: &[&str] = &["alerts", "actions"];
+pub(super) const ALERT_KEYS: &[&str] = &[
     "id",
     "name",
     "severity",
@@ -18,9 +18,9 @@ const ALERT_KEYS: &[&str] = &[
     "min_baseline",
     "action",
 ];
-const ACTION_KEYS: &[&str] = &["id", "area", "title"];
-const RISKS_FILE_KEYS: &[&str] = &["risks"];
-const RISK_KEYS: &[&str] = &[
+pub(super) const ACTION_KEYS: &[&str] = &["id", "area", "title"];
+pub(super) const RISKS_FILE_KEYS: &[&str] = &["risks"];
+pub(super) const RISK_KEYS: &[&str] = &[
     "id",
     "category",
     "name",
@@ -29,7 +29,7 @@ const RISK_KEYS: &[&str] = &[
     "alerts",
     "metrics",
 ];
-const SEVERITY: &[(&str, Severity)] = &[
+pub(super) const SEVERITY: &[(&str, Severity)] = &[
     ("critical", Severity::Critical),
     ("opportunity", Severity::Opportunity),
 ];

@@ -618,9 +618,11 @@ pub fn snapshot_rows(map: &Roadmap, file: &Path, text: &str, diags: &mut Diagnos
     rows
 }
 
+/// The keys of a snapshot (in a snapshot file, or a rule test's `values`).
+pub(super) const SNAPSHOT_KEYS: &[&str] = &["date", "values", "source", "note"];
+
 pub(super) fn snapshot(map: &Roadmap, ctx: &mut Ctx, node: &Node, rows: &mut Vec<Row>) {
-    const KEYS: &[&str] = &["date", "values", "source", "note"];
-    let Some(f) = ctx.fields(node, "a snapshot", KEYS) else {
+    let Some(f) = ctx.fields(node, "a snapshot", SNAPSHOT_KEYS) else {
         return;
     };
     let date = f.req(ctx, "date").and_then(|n| ctx.date(n, "date"));

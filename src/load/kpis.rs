@@ -6,16 +6,16 @@ use super::{Builder, Seen};
 use crate::model::quantity::{Better, Cmp, Target, Unit, parse_target, parse_value};
 use crate::model::{Cadence, Combine, Dashboard, Measure, Metric, Panel, Span, TargetDef};
 
-const FILE_KEYS: &[&str] = &["metrics", "targets", "dashboards"];
-const METRIC_KEYS: &[&str] = &[
+pub(super) const FILE_KEYS: &[&str] = &["metrics", "targets", "dashboards"];
+pub(super) const METRIC_KEYS: &[&str] = &[
     "id", "name", "unit", "better", "combine", "cadence", "range",
 ];
-const TARGET_KEYS: &[&str] = &[
+pub(super) const TARGET_KEYS: &[&str] = &[
     "metric", "phase", "target", "warn", "label", "text", "section", "baseline", "measure",
     "window", "combine", "from", "until",
 ];
-const DASHBOARD_KEYS: &[&str] = &["id", "name", "cadence", "panels"];
-const PANEL_KEYS: &[&str] = &["name", "shows", "metrics"];
+pub(super) const DASHBOARD_KEYS: &[&str] = &["id", "name", "cadence", "panels"];
+pub(super) const PANEL_KEYS: &[&str] = &["name", "shows", "metrics"];
 
 pub const BETTER: &[(&str, Better)] = &[("higher", Better::Higher), ("lower", Better::Lower)];
 pub const COMBINE: &[(&str, Combine)] = &[
@@ -28,7 +28,7 @@ pub const CADENCE: &[(&str, Cadence)] = &[
     ("weekly", Cadence::Weekly),
     ("monthly", Cadence::Monthly),
 ];
-const MEASURE: &[(&str, Measure)] = &[
+pub(super) const MEASURE: &[(&str, Measure)] = &[
     ("value", Measure::Value),
     ("monthly-growth", Measure::MonthlyGrowth),
     ("yearly-growth", Measure::YearlyGrowth),

@@ -8,6 +8,7 @@ pub mod history;
 mod kpis;
 mod plan;
 pub mod rule_tests;
+pub mod schema;
 pub mod yaml;
 
 use std::collections::HashMap;

@@ -10,13 +10,13 @@ use crate::model::months::MonthWindow;
 use crate::model::quantity::{Unit, parse_value};
 use crate::model::{Item, Phase, Track};
 
-const PLAN_KEYS: &[&str] = &["name", "start", "months", "include", "phases", "tracks"];
-const PHASE_KEYS: &[&str] = &["id", "name", "months", "objective", "gate"];
-const GATE_KEYS: &[&str] = &["items"];
-const TRACK_FILE_KEYS: &[&str] = &["tracks"];
-const TRACK_KEYS: &[&str] = &["id", "name", "group", "periods"];
-const PERIOD_KEYS: &[&str] = &["months", "name", "items"];
-const ITEM_KEYS: &[&str] = &["id", "title", "area", "done"];
+pub(super) const PLAN_KEYS: &[&str] = &["name", "start", "months", "include", "phases", "tracks"];
+pub(super) const PHASE_KEYS: &[&str] = &["id", "name", "months", "objective", "gate"];
+pub(super) const GATE_KEYS: &[&str] = &["items"];
+pub(super) const TRACK_FILE_KEYS: &[&str] = &["tracks"];
+pub(super) const TRACK_KEYS: &[&str] = &["id", "name", "group", "periods"];
+pub(super) const PERIOD_KEYS: &[&str] = &["months", "name", "items"];
+pub(super) const ITEM_KEYS: &[&str] = &["id", "title", "area", "done"];
 
 /// Decode `roadmap.yaml`; returns the `include` list (file name and where
 /// it was written) for the caller to load.

@@ -30,16 +30,16 @@ use crate::model::{GateVerdict, Roadmap};
 pub use crate::model::RuleTest;
 
 /// `shared` holds anything tests refer to by YAML anchor; it is not read.
-const FILE_KEYS: &[&str] = &["tests", "shared"];
-const TEST_KEYS: &[&str] = &["name", "as_of", "done", "values", "expect"];
-const DONE_KEYS: &[&str] = &["phases", "items"];
-const EXPECT_KEYS: &[&str] = &["alerts", "gates", "check"];
-const VERDICTS: &[(&str, GateVerdict)] = &[
+pub(super) const FILE_KEYS: &[&str] = &["tests", "shared"];
+pub(super) const TEST_KEYS: &[&str] = &["name", "as_of", "done", "values", "expect"];
+pub(super) const DONE_KEYS: &[&str] = &["phases", "items"];
+pub(super) const EXPECT_KEYS: &[&str] = &["alerts", "gates", "check"];
+pub(super) const VERDICTS: &[(&str, GateVerdict)] = &[
     ("pass", GateVerdict::Pass),
     ("warn", GateVerdict::Warn),
     ("fail", GateVerdict::Fail),
 ];
-const CHECKS: &[(&str, bool)] = &[("ok", true), ("fail", false)];
+pub(super) const CHECKS: &[(&str, bool)] = &[("ok", true), ("fail", false)];
 
 /// The test files to run: those given, or every `*.yaml` in the roadmap's
 /// `tests/` folder.
