@@ -4,6 +4,7 @@
 //! today's date.
 
 mod alerts;
+mod complete;
 mod crash;
 mod dashboard;
 mod diff;
@@ -14,6 +15,7 @@ mod gates;
 mod hostile;
 mod ingest;
 mod items;
+mod man;
 mod meaning;
 mod merge;
 mod properties;
