@@ -129,6 +129,7 @@ pub enum Command {
     /// Print the shell's completion script, which completes ids from the
     /// plan too (the same as `COMPLETE=SHELL roadmap`; see the README)
     Completions {
+        /// The shell to complete for
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },

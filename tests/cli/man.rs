@@ -85,7 +85,9 @@ fn every_command_and_option_has_its_entry() {
     assert_eq!(headings, commands);
     // `man` is one of them, and `--help` lists it, saying how to read it.
     assert!(page.contains(".SS \"roadmap man\""));
-    let (_, help, _) = run(Command::new(env!("CARGO_BIN_EXE_roadmap")).arg("--help"));
+    let (_, help, _) = run(Command::new(env!("CARGO_BIN_EXE_roadmap"))
+        .env("COLUMNS", "100")
+        .arg("--help"));
     let line = help
         .lines()
         .find(|l| l.trim_start().starts_with("man "))
