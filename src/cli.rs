@@ -4,6 +4,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::{ArgValueCandidates, ArgValueCompleter};
+
+use crate::complete;
 
 /// Track a company's implementation roadmap and KPIs over plain YAML files.
 ///
@@ -57,7 +60,9 @@ pub struct Output {
 pub enum ColorChoice {
     /// Colour when writing to a terminal and NO_COLOR is not set
     Auto,
+    /// Colour, even into a pipe or file
     Always,
+    /// No colour
     Never,
 }
 
@@ -82,7 +87,7 @@ pub enum Command {
     /// Mark items done (sets `done: DATE` in place, nothing else changes)
     Done {
         /// Item ids (see `roadmap items`)
-        #[arg(required = true, value_name = "ID")]
+        #[arg(required = true, value_name = "ID", add = ArgValueCandidates::new(complete::open_items))]
         ids: Vec<String>,
         /// The date it was done [default: the as-of date]
         #[arg(long, value_name = "DATE")]
@@ -91,7 +96,7 @@ pub enum Command {
     /// Mark items open again (removes their `done` line)
     Reopen {
         /// Item ids
-        #[arg(required = true, value_name = "ID")]
+        #[arg(required = true, value_name = "ID", add = ArgValueCandidates::new(complete::done_items))]
         ids: Vec<String>,
     },
     /// KPI targets: actual against wanted, trend and projection
@@ -134,13 +139,14 @@ pub enum Command {
         #[arg(value_enum, value_name = "KIND")]
         kind: SchemaKind,
     },
-    /// Print a shell completion script
+    /// Print the shell's completion script, which completes ids from the
+    /// plan too (the same as `COMPLETE=SHELL roadmap`; see the README)
     Completions {
+        /// The shell to complete for
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff)
-    #[command(hide = true)]
+    /// Print the manual page, in roff: view it with `roadmap man | man -l -`
     Man,
 }
 
@@ -148,13 +154,13 @@ pub enum Command {
 #[derive(Debug, Clone, Args, Default)]
 pub struct Filter {
     /// Only this phase (its id, e.g. `f2`)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = ArgValueCandidates::new(complete::phases))]
     pub phase: Option<String>,
     /// Only this track (its id, e.g. `saas`)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = ArgValueCandidates::new(complete::tracks))]
     pub track: Option<String>,
     /// Only items of this area (e.g. `Marketing`; case-insensitive)
-    #[arg(long, value_name = "AREA")]
+    #[arg(long, value_name = "AREA", add = ArgValueCandidates::new(complete::areas))]
     pub area: Option<String>,
 }
 
@@ -193,7 +199,7 @@ pub struct ItemsArgs {
 pub struct KpisArgs {
     /// Only this phase's gate targets (its id, e.g. `f1`) [default: the
     /// current phase's, then the standing targets]
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = ArgValueCandidates::new(complete::phases))]
     pub phase: Option<String>,
     #[command(flatten)]
     pub output: Output,
@@ -202,7 +208,7 @@ pub struct KpisArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Evaluate this phase's gate, due or not [default: every due gate]
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", add = ArgValueCandidates::new(complete::phases))]
     pub phase: Option<String>,
     #[command(flatten)]
     pub output: Output,
@@ -356,7 +362,7 @@ pub struct RecordArgs {
     /// Values as METRIC=VALUE, in the metric's unit (`cac=140`,
     /// `revenue=12K`, `nps=4.6/5`). Dollars need no `$`; if you write one,
     /// single-quote the argument (`'cac=$140'`): the shell expands `$1`
-    #[arg(required = true, value_name = "METRIC=VALUE")]
+    #[arg(required = true, value_name = "METRIC=VALUE", add = ArgValueCompleter::new(complete::metric_values))]
     pub values: Vec<String>,
     /// The date the values are for [default: the as-of date]
     #[arg(long, value_name = "DATE")]
@@ -379,7 +385,7 @@ pub struct UpdateArgs {
 #[derive(Debug, Args)]
 pub struct DashboardArgs {
     /// Only this dashboard (its id, e.g. `principales`) [default: all]
-    #[arg(value_name = "ID", conflicts_with = "cadence")]
+    #[arg(value_name = "ID", conflicts_with = "cadence", add = ArgValueCandidates::new(complete::dashboards))]
     pub id: Option<String>,
     /// Only the dashboards updated at this cadence
     #[arg(long, value_enum, value_name = "CADENCE")]

@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod complete;
 pub mod context;
 pub mod diag;
 pub mod edit;
@@ -16,13 +17,14 @@ pub mod error;
 pub mod eval;
 pub mod git;
 pub mod load;
+pub mod man;
 pub mod model;
 pub mod render;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 
 use cli::{Cli, ColorChoice, Command};
 use context::Context;
@@ -31,6 +33,8 @@ use render::Style;
 
 /// Run the program with the process's arguments and return its exit code.
 pub fn main() -> std::process::ExitCode {
+    // A shell asking for completions is answered before anything else.
+    complete::from_env();
     let code = run(std::env::args_os());
     std::process::ExitCode::from(code as u8)
 }
@@ -70,14 +74,8 @@ pub fn run(args: impl IntoIterator<Item = impl Into<OsString> + Clone>) -> ExitC
 
 fn execute(cli: &Cli, out: &mut dyn Write) -> error::Result<()> {
     match &cli.command {
-        Command::Completions { shell } => {
-            clap_complete::generate(*shell, &mut Cli::command(), "roadmap", out);
-            Ok(())
-        }
-        Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(out)?;
-            Ok(())
-        }
+        Command::Completions { shell } => Ok(complete::registration(*shell, out)?),
+        Command::Man => Ok(man::render(out)?),
         // Neither needs a plan: `init` makes one.
         Command::Init(args) => cmd::init::run(args, &cli.global, out),
         Command::Schema { kind } => cmd::schema::run(*kind, out),

@@ -4,6 +4,7 @@
 //! today's date.
 
 mod alerts;
+mod complete;
 mod crash;
 mod dashboard;
 mod diff;
@@ -15,6 +16,7 @@ mod hostile;
 mod ingest;
 mod init;
 mod items;
+mod man;
 mod meaning;
 mod merge;
 mod output;

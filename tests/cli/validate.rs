@@ -226,23 +226,6 @@ fn validate_reads_the_history_and_the_rule_tests_too() {
 }
 
 #[test]
-fn completions_and_man_page_are_generated() {
-    let (code, out, _) = run(roadmap(&seed()).args(["completions", "bash"]));
-    assert_eq!(code, 0);
-    assert!(
-        out.contains("complete -F _roadmap") && out.contains("status"),
-        "{out}"
-    );
-    let (code, out, _) = run(roadmap(&seed()).arg("man"));
-    assert_eq!(code, 0);
-    assert!(
-        out.starts_with(".ie \\n(.g .ds Aq") && out.contains(".TH roadmap 1"),
-        "{}",
-        &out[..200]
-    );
-}
-
-#[test]
 fn a_file_that_does_not_parse_is_one_error_not_a_cascade() {
     // Before, one syntax error in roadmap.yaml also gave 72 "unknown
     // phase" errors for kpis.yaml, burying the cause.
