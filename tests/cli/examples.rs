@@ -282,6 +282,7 @@ fn the_workflow_check_step_fills_the_step_summary_and_fails_the_job() {
         .current_dir(root())
         .env("PATH", path_with_roadmap())
         .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_WORKSPACE", root())
         .env("GITHUB_STEP_SUMMARY", &summary)
         .env("ROADMAP_DIR", seed())
         .env("COLUMNS", "80")

@@ -43,6 +43,7 @@ fn readme_examples_are_true() {
                 .env_remove("ROADMAP_DIR")
                 .env_remove("ROADMAP_AS_OF")
                 .env_remove("GITHUB_ACTIONS")
+                .env_remove("GITHUB_WORKSPACE")
                 .env("COLUMNS", "80")
                 .envs(env)
                 .args(&words[1..]);
