@@ -174,6 +174,10 @@ pub struct StatusArgs {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
+    /// Validate the roadmap as it is staged in git (what `git commit` would
+    /// record), not the working tree: for a pre-commit hook
+    #[arg(long)]
+    pub staged: bool,
     #[command(flatten)]
     pub output: Output,
 }

@@ -1,8 +1,9 @@
 //! Running `git`: the one place the program reads a repository, for
-//! `roadmap diff`. It finds where the roadmap folder sits in its
-//! repository, resolves revisions, and writes the folder's files as they
-//! were at a revision into a folder of our own, so the ordinary loader
-//! reads old and new alike.
+//! `roadmap diff` and `roadmap validate --staged`. It finds where the
+//! roadmap folder sits in its repository, resolves revisions, and writes
+//! the folder's files as they were at a revision, or as they are staged in
+//! the index, into a folder of our own, so the ordinary loader reads them
+//! like the working tree.
 //!
 //! Files are read as git stores them (`git cat-file`, the plumbing under
 //! `git show REV:PATH`), with no checkout and nothing written to the
@@ -15,6 +16,14 @@ use std::process::{Command, Output, Stdio};
 use crate::diag::display_path;
 use crate::error::{Error, Result};
 
+/// A file git stores: its blob, whether it is a symlink, and its path from
+/// the top of the repository.
+struct Staged {
+    link: bool,
+    object: String,
+    path: String,
+}
+
 /// The repository holding a roadmap folder.
 #[derive(Debug, Clone)]
 pub struct Repo {
@@ -26,19 +35,16 @@ pub struct Repo {
 }
 
 impl Repo {
-    /// The repository that holds `dir`.
-    pub fn of(dir: &Path) -> Result<Repo> {
+    /// The repository that holds `dir`; `why` says, when there is none,
+    /// what the command wanted one for.
+    pub fn of(dir: &Path, why: &str) -> Result<Repo> {
         let out = git(dir, &["rev-parse", "--show-toplevel", "--show-prefix"])?;
         if !out.status.success() {
             let stderr = String::from_utf8_lossy(&out.stderr);
             if stderr.contains("not a git repository") {
                 return Err(Error::usage(
                     format!("{} is not in a git repository", display_path(dir).display()),
-                    Some(
-                        "`roadmap diff` compares revisions of a roadmap kept in git: \
-                         `git init`, then commit the roadmap folder"
-                            .into(),
-                    ),
+                    Some(format!("{why}: `git init`, then commit the roadmap folder")),
                 ));
             }
             return Err(failed("git rev-parse", &out));
@@ -100,28 +106,76 @@ impl Repo {
             let Some((meta, path)) = entry.split_once('\t') else {
                 continue;
             };
+            // `<mode> <type> <object>`.
             let mut meta = meta.split(' ');
             let (mode, kind, object) = (meta.next(), meta.next(), meta.next());
             // Submodules (`commit`) are other repositories: not ours.
             if kind != Some("blob") {
                 continue;
             }
-            let Some(relative) = path.strip_prefix(&self.prefix) else {
+            files.push(Staged {
+                link: mode == Some("120000"),
+                object: object.unwrap_or_default().to_string(),
+                path: path.to_string(),
+            });
+        }
+        self.write(&files, into)
+    }
+
+    /// Write the roadmap folder's files as they are staged in the index,
+    /// what `git commit` would record, into `into`; returns how many were
+    /// written. In a pre-commit hook git points `GIT_INDEX_FILE` at the
+    /// index being committed, which the `git` run here inherits.
+    pub fn export_index(&self, into: &Path) -> Result<usize> {
+        // Run at the top, `ls-files` names paths from there.
+        let mut args = vec!["ls-files", "--stage", "-z"];
+        if !self.prefix.is_empty() {
+            args.extend(["--", self.prefix.as_str()]);
+        }
+        let out = git(&self.top, &args)?;
+        if !out.status.success() {
+            return Err(failed("git ls-files", &out));
+        }
+        let mut files = Vec::new();
+        for entry in out.stdout.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+            let entry = String::from_utf8_lossy(entry);
+            let Some((meta, path)) = entry.split_once('\t') else {
                 continue;
             };
-            files.push((
-                mode == Some("120000"),
-                object.unwrap_or_default().to_string(),
-                into.join(relative),
-            ));
+            // `<mode> <object> <stage>`: stages 1-3 are the sides of an
+            // unresolved merge, which git refuses to commit anyway; a
+            // submodule (mode 160000) is another repository.
+            let mut meta = meta.split(' ');
+            let (mode, object, stage) = (meta.next(), meta.next(), meta.next());
+            if stage != Some("0") || mode == Some("160000") {
+                continue;
+            }
+            files.push(Staged {
+                link: mode == Some("120000"),
+                object: object.unwrap_or_default().to_string(),
+                path: path.to_string(),
+            });
         }
-        let objects: Vec<&str> = files.iter().map(|(_, o, _)| o.as_str()).collect();
+        self.write(&files, into)
+    }
+
+    /// Write each file's blob under `into`, at its path inside the roadmap
+    /// folder.
+    fn write(&self, files: &[Staged], into: &Path) -> Result<usize> {
+        let files: Vec<(&Staged, PathBuf)> = files
+            .iter()
+            .filter_map(|f| {
+                let relative = f.path.strip_prefix(&self.prefix)?;
+                Some((f, into.join(relative)))
+            })
+            .collect();
+        let objects: Vec<&str> = files.iter().map(|(f, _)| f.object.as_str()).collect();
         let contents = self.blobs(&objects)?;
-        for ((link, _, path), bytes) in files.iter().zip(contents) {
+        for ((file, path), bytes) in files.iter().zip(contents) {
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
             }
-            write_file(path, &bytes, *link)?;
+            write_file(path, &bytes, file.link)?;
         }
         Ok(files.len())
     }
@@ -208,7 +262,10 @@ fn git(dir: &Path, args: &[&str]) -> Result<Output> {
 fn not_installed(e: std::io::Error) -> Error {
     Error::usage(
         format!("cannot run `git`: {e}"),
-        Some("`roadmap diff` needs git installed and on the PATH".into()),
+        Some(
+            "`roadmap diff` and `roadmap validate --staged` need git installed and on the PATH"
+                .into(),
+        ),
     )
 }
 

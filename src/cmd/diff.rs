@@ -21,7 +21,10 @@ pub fn run(args: &DiffArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
         // Say what every command says of a missing folder, not what git says.
         load::load(&ctx.dir)?;
     }
-    let repo = Repo::of(&ctx.dir)?;
+    let repo = Repo::of(
+        &ctx.dir,
+        "`roadmap diff` compares revisions of a roadmap kept in git",
+    )?;
     // Both revisions are checked before either is read: a typo in the
     // second should not wait for the first to load.
     let from_commit = repo.commit(&args.from)?;

@@ -40,7 +40,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
     match command {
         Command::Status(args) => status::run(args, ctx, out),
         Command::Items(args) => items::run(args, ctx, out),
-        Command::Validate(_) => validate::run(ctx, out),
+        Command::Validate(a) => validate::run(a, ctx, out),
         Command::Done { ids, on } => {
             let date = match on {
                 Some(text) => crate::context::parse_flag_date("--on", text)?,

@@ -44,7 +44,7 @@ use super::kpi::combine;
 use crate::model::condition::{Change, Clause};
 use crate::model::history::History;
 use crate::model::quantity::{Cmp, Unit, format_value};
-use crate::model::{Alert, Combine, Roadmap, Severity};
+use crate::model::{Alert, Combine, Place, Roadmap, Severity};
 
 /// One alert rule as of a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,6 +61,9 @@ pub struct AlertRow {
     pub text: Option<String>,
     pub clauses: Vec<ClauseEval>,
     pub action: Option<ActionRef>,
+    /// Where the alert is written in alerts.yaml.
+    #[serde(skip)]
+    pub place: Place,
 }
 
 /// The automatic action an alert triggers.
@@ -214,6 +217,7 @@ fn row(map: &Roadmap, history: &History, alert: &Alert, as_of: NaiveDate) -> Ale
                 title: a.title.clone(),
             }
         }),
+        place: Place::new(&alert.file, alert.pos),
     }
 }
 
@@ -437,6 +441,8 @@ mod tests {
                 text: None,
                 min_baseline,
                 action: None,
+                file: "alerts.yaml".into(),
+                pos: Default::default(),
             }],
             actions: vec![],
             risks: vec![],

@@ -13,7 +13,7 @@ use super::predict::{Model, project};
 use super::{Counts, State};
 use crate::model::history::History;
 use crate::model::quantity::{Unit, format_value};
-use crate::model::{Combine, Measure, Roadmap, TargetDef};
+use crate::model::{Combine, Measure, Place, Roadmap, TargetDef};
 
 pub use crate::model::GateVerdict;
 
@@ -40,6 +40,9 @@ pub struct ItemsRule {
     pub met: bool,
     /// Ids of the items not done.
     pub open: Vec<String>,
+    /// Where the first of them is written, for an annotation to point at.
+    #[serde(skip)]
+    pub first_open: Option<Place>,
 }
 
 /// One target as reports show it (`check`, `kpis`).
@@ -87,6 +90,9 @@ pub struct TargetRow {
     pub progress: Option<f64>,
     /// For a stale value: the earliest date a new value would count from.
     pub fresh_from: Option<NaiveDate>,
+    /// Where the target is written in kpis.yaml.
+    #[serde(skip)]
+    pub place: Place,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -191,6 +197,7 @@ pub fn target_row(map: &Roadmap, history: &History, t: &TargetDef, as_of: NaiveD
         fresh_from: (e.verdict == TargetVerdict::Stale)
             .then(|| e.to.checked_sub_days(super::kpi::fresh_for(metric.cadence)))
             .flatten(),
+        place: Place::new(&t.file, t.pos),
     }
 }
 
@@ -267,11 +274,13 @@ pub fn gate(map: &Roadmap, history: &History, index: usize, as_of: NaiveDate) ->
     let (start, end) = (p.window.first_day(map.start), p.window.last_day(map.start));
     let mut counts = Counts::default();
     let mut open = Vec::new();
+    let mut first_open = None;
     for item in map.items.iter().filter(|i| i.phase == Some(index)) {
         let state = State::of(map, item, as_of);
         counts.add(state);
         if state != State::Done {
             open.push(item.id.clone());
+            first_open.get_or_insert_with(|| Place::new(&item.file, item.pos));
         }
     }
     let required = (p.gate_items * counts.total as f64 - 1e-9).ceil().max(0.0) as usize;
@@ -281,6 +290,7 @@ pub fn gate(map: &Roadmap, history: &History, index: usize, as_of: NaiveDate) ->
         required,
         met: counts.done >= required,
         open,
+        first_open,
     };
     let targets: Vec<TargetRow> = map
         .targets

@@ -284,6 +284,8 @@ mod tests {
                 warn: None,
                 from: None,
                 until: None,
+                file: "kpis.yaml".into(),
+                pos: Default::default(),
             }],
             dashboards: vec![],
             alerts: vec![],

@@ -165,6 +165,8 @@ fn alert(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
             text,
             min_baseline,
             action,
+            file: ctx.file.clone(),
+            pos: node.pos,
         });
     }
 }

@@ -323,6 +323,8 @@ fn target(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
             warn,
             from,
             until,
+            file: ctx.file.clone(),
+            pos: node.pos,
         });
     }
 }

@@ -258,6 +258,28 @@ pub struct TargetDef {
     /// The last plan month it is judged in; later, it is judged as of that
     /// month's last day.
     pub until: Option<u32>,
+    /// Where the target's mapping starts in kpis.yaml, so a failing gate
+    /// can point at it (CI annotations).
+    pub file: PathBuf,
+    pub pos: Pos,
+}
+
+/// Where a thing is written in the plan's files, as reports carry it: the
+/// path as diagnostics show it and the line its mapping starts on. Reports
+/// do not serialize it; CI annotations use it to point into a pull request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub file: PathBuf,
+    pub line: u64,
+}
+
+impl Place {
+    pub fn new(file: &std::path::Path, pos: Pos) -> Place {
+        Place {
+            file: file.to_path_buf(),
+            line: pos.line,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -306,6 +328,9 @@ pub struct Alert {
     pub text: Option<String>,
     pub min_baseline: Option<f64>,
     pub action: Option<usize>,
+    /// Where the alert's mapping starts in alerts.yaml.
+    pub file: PathBuf,
+    pub pos: Pos,
 }
 
 #[derive(Debug, Clone)]

@@ -10,12 +10,14 @@ use crate::eval::alerts::AlertRow;
 use crate::eval::check::Check;
 use crate::eval::gate::{Gate, GateVerdict, TargetRow};
 use crate::eval::kpi::TargetVerdict;
-use crate::model::Severity;
+use crate::model::{Place, Severity};
 
 /// One criterion of a gate, in words.
 struct Line {
     mark: Mark,
     text: String,
+    /// Where the criterion is written: the target, or the first open item.
+    place: Option<Place>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -177,6 +179,7 @@ fn lines(g: &Gate, room: usize, me: &str) -> Vec<Line> {
         lines.push(Line {
             mark: Mark::Pass,
             text: format!("items: {} of {} done ({required})", items.done, items.total),
+            place: None,
         });
     } else {
         lines.push(Line {
@@ -185,10 +188,12 @@ fn lines(g: &Gate, room: usize, me: &str) -> Vec<Line> {
                 "items: {} of {} done ({required}; {me} items --phase {} --open)",
                 items.done, items.total, g.phase
             ),
+            place: items.first_open.clone(),
         });
         lines.push(Line {
             mark: Mark::Open,
             text: open_list(&items.open, room),
+            place: None,
         });
     }
     let mut met = 0;
@@ -202,6 +207,7 @@ fn lines(g: &Gate, room: usize, me: &str) -> Vec<Line> {
         lines.push(Line {
             mark: Mark::Pass,
             text: format!("{} met", plural(met, "target")),
+            place: None,
         });
     }
     if !g.due {
@@ -221,6 +227,7 @@ fn lines(g: &Gate, room: usize, me: &str) -> Vec<Line> {
                     )
                     .replace("Linear fit", "linear fit")
                     .replace("Exponential fit", "exponential fit"),
+                    place: Some(t.place.clone()),
                 });
             }
         }
@@ -290,7 +297,11 @@ fn target_line(t: &TargetRow) -> Option<Line> {
             ),
         ),
     };
-    Some(Line { mark, text })
+    Some(Line {
+        mark,
+        text,
+        place: Some(t.place.clone()),
+    })
 }
 
 fn alert_line(a: &AlertRow) -> String {
@@ -300,24 +311,39 @@ fn alert_line(a: &AlertRow) -> String {
     }
 }
 
+/// GitHub Actions shows at most this many annotations of each level per
+/// step and drops the rest without a word.
+const SHOWN: usize = 10;
+
 /// GitHub Actions workflow commands: an `::error` for each failing
-/// criterion and critical alert, a `::warning` for the rest.
-pub fn annotations(c: &Check, me: &str) -> String {
-    let mut out = String::new();
-    for g in &c.gates {
-        let title = format!("Gate {} ({})", g.phase, g.name);
-        for line in lines(g, usize::MAX, me) {
+/// criterion and critical alert, a `::warning` for the rest, each pointing
+/// at the line that defines it (`file=roadmap/kpis.yaml,line=42`) so it
+/// shows in a pull request's diff. `locate` turns a place's path into the
+/// path GitHub knows it by, relative to the repository's top; None leaves
+/// the annotation without a file.
+///
+/// Past ten of a level, the first nine are printed and a tenth says how many
+/// more there are and where to read them all.
+pub fn annotations(c: &Check, me: &str, locate: &dyn Fn(&Place) -> Option<String>) -> String {
+    let mut all: Vec<(&str, Option<&Place>, String, String)> = Vec::new();
+    let gate_lines: Vec<(String, Vec<Line>)> = c
+        .gates
+        .iter()
+        .map(|g| {
+            (
+                format!("Gate {} ({})", g.phase, g.name),
+                lines(g, usize::MAX, me),
+            )
+        })
+        .collect();
+    for (title, lines) in &gate_lines {
+        for line in lines {
             let level = match line.mark {
                 Mark::Fail => "error",
                 Mark::Warn | Mark::Ahead => "warning",
                 Mark::Pass | Mark::Open => continue,
             };
-            let _ = writeln!(
-                out,
-                "::{level} title={}::{}",
-                escape_property(&title),
-                escape_data(&line.text)
-            );
+            all.push((level, line.place.as_ref(), title.clone(), line.text.clone()));
         }
     }
     for a in &c.alerts {
@@ -326,13 +352,58 @@ pub fn annotations(c: &Check, me: &str) -> String {
         } else {
             "warning"
         };
-        let title = format!("Alert {}", a.id);
-        let _ = writeln!(
-            out,
-            "::{level} title={}::{}",
-            escape_property(&title),
-            escape_data(&alert_line(a))
-        );
+        all.push((
+            level,
+            Some(&a.place),
+            format!("Alert {}", a.id),
+            alert_line(a),
+        ));
+    }
+    let mut out = String::new();
+    for level in ["error", "warning"] {
+        let of_level: Vec<_> = all.iter().filter(|a| a.0 == level).collect();
+        let shown = if of_level.len() > SHOWN {
+            SHOWN - 1
+        } else {
+            of_level.len()
+        };
+        for (level, place, title, text) in &of_level[..shown] {
+            let mut props = String::new();
+            if let Some(place) = place
+                && let Some(file) = locate(place)
+            {
+                let _ = write!(
+                    props,
+                    "file={},line={},",
+                    escape_property(&file),
+                    place.line
+                );
+            }
+            let _ = writeln!(
+                out,
+                "::{level} {props}title={}::{}",
+                escape_property(title),
+                escape_data(text)
+            );
+        }
+        let more = of_level.len() - shown;
+        if more > 0 {
+            let noun = if level == "error" {
+                "failure"
+            } else {
+                "warning"
+            };
+            let _ = writeln!(
+                out,
+                "::{level} title={}::{}",
+                escape_property("roadmap check"),
+                escape_data(&format!(
+                    "and {more} more {noun}{}, not annotated: the check report in the \
+                     job summary and in this step's log lists every one",
+                    if more == 1 { "" } else { "s" }
+                ))
+            );
+        }
     }
     out
 }

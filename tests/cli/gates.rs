@@ -237,12 +237,22 @@ fn markdown_for_the_step_summary_and_annotations_for_github() {
     // Annotations go to stderr, so stdout stays the report.
     assert!(!out.contains("::error"), "{out}");
     let annotations: Vec<&str> = err.lines().filter(|l| l.starts_with("::")).collect();
+    let kpis = fixture("gates").join("kpis.yaml");
+    let signups = target_line(&kpis, "signups", "p1");
+    let rating = target_line(&kpis, "rating", "p1");
+    let item = line_of(&fixture("gates").join("roadmap.yaml"), "- id: site");
     assert_eq!(
         annotations,
         [
-            "::error title=Gate p1 (Launch)::items: 0 of 1 done (all required; roadmap --dir tests/fixtures/gates items --phase p1 --open)",
-            "::error title=Gate p1 (Launch)::Signups: no value recorded in its window, wanted >= 100",
-            "::error title=Gate p1 (Launch)::Rating: no value recorded in its window, wanted >= 4.5/5",
+            format!(
+                "::error file=tests/fixtures/gates/roadmap.yaml,line={item},title=Gate p1 (Launch)::items: 0 of 1 done (all required; roadmap --dir tests/fixtures/gates items --phase p1 --open)"
+            ),
+            format!(
+                "::error file=tests/fixtures/gates/kpis.yaml,line={signups},title=Gate p1 (Launch)::Signups: no value recorded in its window, wanted >= 100"
+            ),
+            format!(
+                "::error file=tests/fixtures/gates/kpis.yaml,line={rating},title=Gate p1 (Launch)::Rating: no value recorded in its window, wanted >= 4.5/5"
+            ),
         ]
     );
     // Without GITHUB_ACTIONS there are none.
@@ -476,4 +486,130 @@ fn percent_of_target_reads_the_same_way_for_a_target_to_stay_under() {
     // $120 against <= $150 is met: 125%. 50 of >= 100 is half way: 50%.
     assert!((pct("cac") - 125.0).abs() < 1e-9);
     assert!((pct("beta_users") - 50.0).abs() < 1e-9);
+}
+
+/// The 1-based line of the first line of `file` that starts (after its
+/// indentation) with `start`.
+fn line_of(file: &Path, start: &str) -> usize {
+    let text = std::fs::read_to_string(file).unwrap();
+    text.lines()
+        .position(|l| l.trim_start().starts_with(start))
+        .unwrap_or_else(|| panic!("no `{start}` in {}", file.display()))
+        + 1
+}
+
+/// The line where the gate target of `metric` for `phase` starts in a
+/// kpis.yaml: its `- metric:` line, followed by `phase: PHASE`.
+fn target_line(kpis: &Path, metric: &str, phase: &str) -> usize {
+    let text = std::fs::read_to_string(kpis).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .windows(2)
+        .position(|w| {
+            w[0].trim() == format!("- metric: {metric}") && w[1].trim() == format!("phase: {phase}")
+        })
+        .unwrap_or_else(|| panic!("no target of {metric} for {phase} in {}", kpis.display()))
+        + 1
+}
+
+/// The `::` workflow commands `check` prints on stderr.
+fn annotations_of(err: &str) -> Vec<&str> {
+    err.lines().filter(|l| l.starts_with("::")).collect()
+}
+
+#[test]
+fn annotations_point_at_the_bundled_plans_targets_and_stay_within_githubs_limit() {
+    let (code, _, err) = run(roadmap(&seed()).env("GITHUB_ACTIONS", "true").args([
+        "check",
+        "--as-of",
+        "2026-08-15",
+    ]));
+    assert_eq!(code, 1, "{err}");
+    let annotations = annotations_of(&err);
+    let beta = target_line(&seed().join("kpis.yaml"), "beta_users", "f1");
+    let wanted = format!(
+        "::error file=roadmap/kpis.yaml,line={beta},title=Gate f1 (Fase 1%3A Fundación)::Usuarios beta: no value recorded in its window, wanted >= 100"
+    );
+    assert!(annotations.contains(&wanted.as_str()), "{annotations:#?}");
+    // GitHub shows ten errors a step: nine, then one that says how many
+    // more the report holds.
+    let errors: Vec<&&str> = annotations
+        .iter()
+        .filter(|a| a.starts_with("::error"))
+        .collect();
+    assert_eq!(errors.len(), 10, "{annotations:#?}");
+    assert!(
+        errors[9].starts_with("::error title=roadmap check::and ")
+            && errors[9].contains("more failures, not annotated"),
+        "{}",
+        errors[9]
+    );
+    // Every one of the nine points at a line of the plan.
+    for a in &errors[..9] {
+        assert!(a.starts_with("::error file=roadmap/"), "{a}");
+    }
+    insta::assert_snapshot!(annotations.join("\n"));
+}
+
+#[test]
+fn annotations_point_at_the_bakerys_gate_target_item_and_alert() {
+    // The bakery as a repository's roadmap/ folder, checked from the
+    // repository's top as a workflow does, with a week of sales half the
+    // week before so the critical alert fires.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("roadmap");
+    crate::copy_dir(&crate::example(), &dir);
+    let in_repo = |cmd: &mut std::process::Command| {
+        cmd.current_dir(tmp.path())
+            .env("GITHUB_WORKSPACE", tmp.path());
+    };
+    for day in 1..=14 {
+        let value = if day <= 7 {
+            "revenue=$600"
+        } else {
+            "revenue=$300"
+        };
+        let on = format!("2026-08-{day:02}");
+        let mut cmd = roadmap(&dir);
+        in_repo(&mut cmd);
+        ok(cmd.args(["record", value, "--on", &on]));
+    }
+    let mut cmd = roadmap(&dir);
+    in_repo(&mut cmd);
+    let (code, _, err) =
+        run(cmd
+            .env("GITHUB_ACTIONS", "true")
+            .args(["check", "--as-of", "2026-08-14"]));
+    assert_eq!(code, 1, "{err}");
+    let fitout = target_line(&dir.join("kpis.yaml"), "fitout_days", "find");
+    let alert = line_of(&dir.join("alerts.yaml"), "- id: sales-drop");
+    let items = json(roadmap(&dir).args([
+        "items",
+        "--phase",
+        "find",
+        "--open",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-08-14",
+    ]));
+    let first_open = items[0]["id"].as_str().unwrap();
+    let item = line_of(&dir.join("roadmap.yaml"), &format!("- id: {first_open}"));
+    let annotations = annotations_of(&err);
+    assert_eq!(
+        annotations,
+        [
+            format!(
+                "::error file=roadmap/roadmap.yaml,line={item},title=Gate find (Find and fit out)::items: 1 of 2 done (all required; roadmap --dir {} items --phase find --open)",
+                dir.display()
+            ),
+            format!(
+                "::error file=roadmap/kpis.yaml,line={fitout},title=Gate find (Find and fit out)::Fit-out time: no value recorded in its window, wanted <= 45d"
+            ),
+            format!(
+                "::error file=roadmap/alerts.yaml,line={alert},title=Alert sales-drop::sales-drop (critical): revenue fell 50%25 in 7 days ($4,200 → $2,100) → Marketing: Loyalty-card double stamps for a week"
+            ),
+        ],
+        "{err}"
+    );
 }

@@ -62,6 +62,7 @@ pub fn roadmap(dir: &Path) -> Command {
         .env_remove("ROADMAP_DIR")
         .env_remove("ROADMAP_AS_OF")
         .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_WORKSPACE")
         .env("COLUMNS", "100")
         .arg("--dir")
         .arg(dir.strip_prefix(root()).unwrap_or(dir));

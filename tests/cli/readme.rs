@@ -2,7 +2,8 @@
 //! run, in the order the README gives them, in a scratch copy of the
 //! repository's roadmaps (so an example may write, and later ones see it),
 //! and its output (stdout, then stderr) compared with the lines below it.
-//! A line `...` stands for any number of lines.
+//! A line `...` stands for any number of lines. A command may start with
+//! environment settings (`GITHUB_ACTIONS=true roadmap check`).
 
 use crate::{copy_dir, root, run};
 
@@ -21,7 +22,17 @@ fn readme_examples_are_true() {
         }
         let block: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
         for (command, expected) in commands(&block) {
-            let words = split(command);
+            let mut words = split(command);
+            let env: Vec<(String, String)> = words
+                .iter()
+                .map_while(|w| {
+                    let (name, value) = w.split_once('=')?;
+                    let upper = !name.is_empty()
+                        && name.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+                    upper.then(|| (name.to_string(), value.to_string()))
+                })
+                .collect();
+            words.drain(..env.len());
             assert_eq!(
                 words[0], "roadmap",
                 "README example `{command}` is not a roadmap command"
@@ -32,7 +43,9 @@ fn readme_examples_are_true() {
                 .env_remove("ROADMAP_DIR")
                 .env_remove("ROADMAP_AS_OF")
                 .env_remove("GITHUB_ACTIONS")
+                .env_remove("GITHUB_WORKSPACE")
                 .env("COLUMNS", "80")
+                .envs(env)
                 .args(&words[1..]);
             let (_, out, err) = run(&mut cmd);
             let actual = format!("{out}{err}");

@@ -299,3 +299,62 @@ fn a_roadmap_file_that_is_not_a_file_is_named_for_what_it_is() {
     assert_eq!(code, 2);
     assert!(err.contains("not a regular file"), "{err}");
 }
+
+/// `git` in `dir`, isolated from the machine's configuration.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn staged_validates_the_index_and_names_the_real_files() {
+    let tmp = crate::copy_of(&example());
+    let dir = tmp.path();
+    // Not in git yet: say what --staged needs.
+    let (code, _, err) = run(roadmap(dir).args(["validate", "--staged"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is not in a git repository"), "{err}");
+    assert!(
+        err.contains("`validate --staged` reads the roadmap as staged in git"),
+        "{err}"
+    );
+
+    git(dir, &["init", "--quiet"]);
+    // Nothing of it staged: nothing a commit could break.
+    let (code, out, err) = run(roadmap(dir).args(["validate", "--staged"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("git's index holds none of its files, nothing to validate"),
+        "{out}"
+    );
+
+    let kpis = dir.join("kpis.yaml");
+    let good = fs::read_to_string(&kpis).unwrap();
+    fs::write(&kpis, good.replacen("unit: usd ", "unit: usdd", 1)).unwrap();
+    git(dir, &["add", "."]);
+    fs::write(&kpis, &good).unwrap();
+    // The working tree is fine; the index is not, at the file's real path.
+    let (code, _, _) = run(roadmap(dir).arg("validate"));
+    assert_eq!(code, 0);
+    let (code, _, err) = run(roadmap(dir).args(["validate", "--staged"]));
+    assert_eq!(code, 2);
+    let shown = format!("{}:6:11: unknown unit `usdd`", kpis.display());
+    assert!(err.starts_with(&shown), "{err}");
+    assert!(!err.contains("roadmap-staged-"), "no temporary path: {err}");
+    let (code, out, _) = run(roadmap(dir).args(["validate", "--staged", "--format", "json"]));
+    assert_eq!(code, 2);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["diagnostics"][0]["file"], kpis.display().to_string());
+    assert_eq!(v["diagnostics"][0]["line"], 6);
+}
