@@ -164,7 +164,15 @@ const EXCERPT: usize = 100;
 fn clip(line: &str, col: usize, width: usize) -> (String, usize, usize) {
     let cols = |c: &char| unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
     let chars: Vec<char> = visible(line).chars().collect();
-    let span = |from: usize, to: usize| chars[from..to].iter().map(cols).sum::<usize>();
+    // Columns before each character, so any span is a subtraction (a
+    // line can be a megabyte long).
+    let before: Vec<usize> = std::iter::once(0)
+        .chain(chars.iter().scan(0, |sum, c| {
+            *sum += cols(c);
+            Some(*sum)
+        }))
+        .collect();
+    let span = |from: usize, to: usize| before[to] - before[from];
     // A position past the end of the line (a missing value) keeps its
     // distance from it.
     let past = col.saturating_sub(chars.len());

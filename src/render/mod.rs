@@ -86,11 +86,12 @@ pub struct Col {
     /// Dropped before the other optional columns.
     pub first_to_go: bool,
     /// The main text (a title, a metric's name): shortened with `…` when
-    /// the table is too wide, but last, and kept at a comfortable width
-    /// for as long as dropping optional columns allows.
+    /// the table is too wide, but kept at a comfortable width for as long
+    /// as dropping optional columns and shortening secondary text allow.
     pub flex: bool,
     /// Secondary text (ids, tracks, areas, the plan's prose beside a
-    /// number): shortened first, so the main text keeps its room.
+    /// number): shortened before the main text goes below a comfortable
+    /// width, but after optional columns have gone.
     pub squeeze: bool,
     /// Never shortened below this many columns (the widest cell that must
     /// stay whole, such as a numeric target beside qualitative ones).
@@ -140,23 +141,25 @@ impl Col {
 /// Rows of text cells, laid out as a table that fits a width. Widths are
 /// terminal columns ([`display_width`]), so CJK and emoji line up. When
 /// the table is too wide, things give way in this order, each only as far
-/// as needed: secondary (`squeeze`) columns are shortened to
-/// [`COMFORTABLE_SQUEEZE`], the main (`flex`) ones to [`COMFORTABLE_FLEX`];
+/// as needed: the main (`flex`) text is shortened to [`COMFORTABLE_FLEX`];
 /// optional columns go (`first_to_go` ones, then the others last first);
-/// the secondary text is shortened to [`MIN_SQUEEZE`], and last the main
-/// text to [`MIN_FLEX`]. Rows never wrap.
+/// the secondary (`squeeze`) text is shortened to [`COMFORTABLE_SQUEEZE`],
+/// the main text to [`READABLE_FLEX`], the secondary text to
+/// [`MIN_SQUEEZE`], and last the main text to [`MIN_FLEX`]. Columns of a
+/// kind are shortened the widest first, evenly. Rows never wrap.
 pub struct Grid {
     pub cols: Vec<Col>,
     pub rows: Vec<Vec<(String, Tone)>>,
 }
 
-/// Secondary text (an id) is shortened to this before the main text is...
-const COMFORTABLE_SQUEEZE: usize = 16;
-/// ...which is shortened to this before optional columns go. Then the
-/// secondary text goes down to...
+/// The main text (a title) is shortened to this before optional columns
+/// go; then the secondary text (an id) goes down to...
 const COMFORTABLE_FLEX: usize = 32;
-/// ...this, where an id still shows its start, before the main text goes
-/// below a comfortable width, down to...
+/// ...this before the main text goes down to...
+const COMFORTABLE_SQUEEZE: usize = 16;
+/// ...this, which still reads as a phrase; then the secondary text to...
+const READABLE_FLEX: usize = 24;
+/// ...this, where an id still shows its start, and the main text to...
 const MIN_SQUEEZE: usize = 10;
 /// ...this at the most.
 const MIN_FLEX: usize = 8;
@@ -169,15 +172,13 @@ enum Step {
     Flex(usize),
 }
 
-/// What is shortened while every column may still stay...
-const COMFORTABLE: [Step; 2] = [
-    Step::Squeeze(COMFORTABLE_SQUEEZE),
-    Step::Flex(COMFORTABLE_FLEX),
-];
+/// What is shortened while optional columns may still stay...
+const COMFORTABLE: [Step; 1] = [Step::Flex(COMFORTABLE_FLEX)];
 /// ...and once every optional column has gone.
-const NARROWEST: [Step; 4] = [
-    Step::Squeeze(COMFORTABLE_SQUEEZE),
+const NARROWEST: [Step; 5] = [
     Step::Flex(COMFORTABLE_FLEX),
+    Step::Squeeze(COMFORTABLE_SQUEEZE),
+    Step::Flex(READABLE_FLEX),
     Step::Squeeze(MIN_SQUEEZE),
     Step::Flex(MIN_FLEX),
 ];
@@ -255,16 +256,24 @@ impl Grid {
         };
         for &step in steps {
             while total(&w) > width {
-                let Some((c, floor)) = (0..w.len())
+                let mut shrinkable: Vec<(usize, usize)> = (0..w.len())
                     .filter(|&c| keep[c])
                     .filter_map(|c| self.floor(c, step).map(|f| (c, f)))
                     .filter(|&(c, f)| w[c] > f)
-                    .max_by_key(|&(c, _)| w[c])
-                else {
+                    .collect();
+                shrinkable.sort_by_key(|&(c, _)| std::cmp::Reverse(w[c]));
+                let Some(&(c, floor)) = shrinkable.first() else {
                     break;
                 };
+                // Down to the next widest, so that two long columns share
+                // the cut; a column at least as wide loses one column.
+                let next = shrinkable.get(1).map_or(0, |&(n, _)| w[n]);
                 let over = total(&w) - width;
-                w[c] = w[c].saturating_sub(over).max(floor);
+                w[c] = w[c]
+                    .saturating_sub(over)
+                    .max(floor)
+                    .max(next)
+                    .min(w[c] - 1);
             }
         }
         (total(&w) <= width).then_some(w)
@@ -678,15 +687,26 @@ mod tests {
  mix               a中b文c标d题e中f文g标h题i中j文k…  ✓ done
 "
         );
-        // ...and ids shorter still before titles go below it.
+        // ...then titles give way to a readable width...
         let out = wide_grid().render(Format::Table, Style::new(false), 54);
         assert_eq!(
             out,
-            " ID          Item                              Status
- launch-th…  🚀 发射火箭 and see it fly        ✓ done
- cjk         中文标题中文标题中文标题中文标…   ✓ done
- ascii       A plain title that is long enou…  ✓ done
- mix         a中b文c标d题e中f文g标h题i中j文k…  ✓ done
+            " ID                Item                        Status
+ launch-the-rock…  🚀 发射火箭 and see it fly  ✓ done
+ cjk               中文标题中文标题中文标题…   ✓ done
+ ascii             A plain title that is lon…  ✓ done
+ mix               a中b文c标d题e中f文g标h题i…  ✓ done
+"
+        );
+        // ...and ids get shorter still before titles go below it.
+        let out = wide_grid().render(Format::Table, Style::new(false), 46);
+        assert_eq!(
+            out,
+            " ID          Item                      Status
+ launch-th…  🚀 发射火箭 and see it…   ✓ done
+ cjk         中文标题中文标题中文标…   ✓ done
+ ascii       A plain title that is l…  ✓ done
+ mix         a中b文c标d题e中f文g标h…   ✓ done
 "
         );
     }
