@@ -489,29 +489,64 @@ pub fn join_fitting(parts: &[String], width: usize) -> String {
 }
 
 /// `head` then `text`, wrapped at spaces to `width` terminal columns,
-/// continuation lines starting with `indent`. A word longer than a line
-/// stays whole.
+/// continuation lines starting with `indent`. Text without spaces (Chinese,
+/// Japanese) breaks between its wide characters instead; an ASCII word
+/// longer than a line stays whole.
 pub fn wrap(head: &str, text: &str, indent: &str, width: usize) -> String {
     let mut out = String::from(head);
     let mut col = display_width(head);
-    let mut first = true;
-    for word in text.split_whitespace() {
+    let margin = display_width(indent);
+    let newline = |out: &mut String, col: &mut usize| {
+        out.push('\n');
+        out.push_str(indent);
+        *col = margin;
+    };
+    for (i, word) in text.split_whitespace().enumerate() {
+        let space = usize::from(i > 0);
         let len = display_width(word);
-        if !first {
-            if col + 1 + len > width {
-                out.push('\n');
-                out.push_str(indent);
-                col = display_width(indent);
-            } else {
-                out.push(' ');
-                col += 1;
-            }
+        if col + space + len <= width {
+            out.push_str(&" ".repeat(space));
+            out.push_str(word);
+            col += space + len;
+            continue;
         }
-        out.push_str(word);
-        col += len;
-        first = false;
+        let pieces = breakable(word);
+        if pieces.len() == 1 || col + space + display_width(&pieces[0]) > width {
+            // The first word stays by the head, whatever its length.
+            if i > 0 {
+                newline(&mut out, &mut col);
+            }
+        } else {
+            out.push_str(&" ".repeat(space));
+            col += space;
+        }
+        for piece in pieces {
+            let len = display_width(&piece);
+            if col + len > width && col > margin {
+                newline(&mut out, &mut col);
+            }
+            out.push_str(&piece);
+            col += len;
+        }
     }
     out
+}
+
+/// `word` in the pieces a line may break between: each wide character
+/// (with the punctuation that may not start a line), and runs of others.
+fn breakable(word: &str) -> Vec<String> {
+    const NO_LINE_START: &str = "，。、：；！？）」』】》〉…";
+    let mut pieces: Vec<String> = Vec::new();
+    let mut run = false;
+    for c in word.chars() {
+        let wide = UnicodeWidthChar::width(c) == Some(2);
+        match pieces.last_mut() {
+            Some(last) if NO_LINE_START.contains(c) || (!wide && run) => last.push(c),
+            _ => pieces.push(c.to_string()),
+        }
+        run = !wide;
+    }
+    pieces
 }
 
 /// Shorten `text` to `max` terminal columns, ending with `…` when cut. A
@@ -735,6 +770,15 @@ mod tests {
         let parts = ["中文标题".to_string(), "两列宽".into(), "x".into()];
         assert_eq!(join_fitting(&parts, 20), "中文标题 · 两列宽\nx");
         assert_eq!(wrap("» ", "中文 标题 中文 标题", "  ", 12), "» 中文 标题\n  中文 标题");
+        // Text without spaces breaks between wide characters, never
+        // before a comma.
+        assert_eq!(
+            wrap("» ", "签约并装修新店，让它可以开始烘焙", "  ", 14),
+            "» 签约并装修新\n  店，让它可以\n  开始烘焙"
+        );
+        assert_eq!(wrap("» ", "go 签约并装修", "  ", 11), "» go 签约并\n  装修");
+        // An ASCII word longer than a line stays whole, on its own line.
+        assert_eq!(wrap("» ", "a verylongword b", "  ", 8), "» a\n  verylongword\n  b");
         // Colour escapes take no room.
         let red = Style::new(true).red("12 overdue");
         assert_eq!(display_width(&red), 10);
