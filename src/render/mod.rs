@@ -269,11 +269,7 @@ impl Grid {
                 // the cut; a column at least as wide loses one column.
                 let next = shrinkable.get(1).map_or(0, |&(n, _)| w[n]);
                 let over = total(&w) - width;
-                w[c] = w[c]
-                    .saturating_sub(over)
-                    .max(floor)
-                    .max(next)
-                    .min(w[c] - 1);
+                w[c] = w[c].saturating_sub(over).max(floor).max(next).min(w[c] - 1);
             }
         }
         (total(&w) <= width).then_some(w)
@@ -447,11 +443,11 @@ pub fn sparkline(values: &[f64]) -> String {
 }
 
 /// How many terminal columns `text` takes: two for CJK and most emoji,
-/// none for a combining mark. Use it, never `chars().count()` or format
-/// widths (`{:<8}` pads by characters), to measure or pad text for a
-/// terminal.
-/// Colour escapes (which only our [`Style`] writes: the plan's control
-/// characters are made visible first) take no room.
+/// none for a combining mark. Use it, never `chars().count()` or a format
+/// width (`{:<8}` pads by characters), to measure text for a terminal; a
+/// [`Grid`] pads its cells by it. Colour escapes (which only our
+/// [`Style`] writes: the plan's control characters are made visible
+/// first) take no room.
 pub fn display_width(text: &str) -> usize {
     if !text.contains('\x1b') {
         return UnicodeWidthStr::width(text);
@@ -575,17 +571,6 @@ pub fn truncate(text: &str, max: usize) -> String {
         keep = chars.as_str();
     }
     format!("{}…", keep.trim_end())
-}
-
-/// `text` padded with spaces to `width` terminal columns, on the right or
-/// (`right`) on the left; what `{:<w$}` would do if it counted columns.
-pub fn pad(text: &str, width: usize, right: bool) -> String {
-    let fill = " ".repeat(width.saturating_sub(display_width(text)));
-    if right {
-        format!("{fill}{text}")
-    } else {
-        format!("{text}{fill}")
-    }
 }
 
 /// JSON output: pretty, stable key order (struct order), newline-terminated.
@@ -757,10 +742,14 @@ mod tests {
         // An emoji drawn wide by its presentation selector, and a joined
         // sequence, are never cut so that the result overflows.
         assert_eq!(truncate("❤️❤️❤️", 3), "❤️…");
-        for text in ["👩‍🍳👩‍🍳👩‍🍳 chef", "❤️❤️❤️❤️", "é́é́é́é́é́", "中a文b标c"] {
+        for text in ["👩‍🍳👩‍🍳👩‍🍳 chef", "❤️❤️❤️❤️", "é́é́é́é́é́", "中a文b标c"]
+        {
             for max in 1..12 {
                 let cut = truncate(text, max);
-                assert!(display_width(&cut) <= max.max(1), "{text:?} at {max}: {cut:?}");
+                assert!(
+                    display_width(&cut) <= max.max(1),
+                    "{text:?} at {max}: {cut:?}"
+                );
             }
         }
     }
@@ -769,7 +758,10 @@ mod tests {
     fn lines_break_between_parts_by_columns() {
         let parts = ["中文标题".to_string(), "两列宽".into(), "x".into()];
         assert_eq!(join_fitting(&parts, 20), "中文标题 · 两列宽\nx");
-        assert_eq!(wrap("» ", "中文 标题 中文 标题", "  ", 12), "» 中文 标题\n  中文 标题");
+        assert_eq!(
+            wrap("» ", "中文 标题 中文 标题", "  ", 12),
+            "» 中文 标题\n  中文 标题"
+        );
         // Text without spaces breaks between wide characters, never
         // before a comma.
         assert_eq!(
@@ -778,7 +770,10 @@ mod tests {
         );
         assert_eq!(wrap("» ", "go 签约并装修", "  ", 11), "» go 签约并\n  装修");
         // An ASCII word longer than a line stays whole, on its own line.
-        assert_eq!(wrap("» ", "a verylongword b", "  ", 8), "» a\n  verylongword\n  b");
+        assert_eq!(
+            wrap("» ", "a verylongword b", "  ", 8),
+            "» a\n  verylongword\n  b"
+        );
         // Colour escapes take no room.
         let red = Style::new(true).red("12 overdue");
         assert_eq!(display_width(&red), 10);

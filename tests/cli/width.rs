@@ -129,10 +129,16 @@ fn wide_characters_stay_within_80_columns_and_aligned() {
     // The cases the alignment is about are there: a wide title shown
     // whole, and one cut without splitting a character.
     let items = output(&wide(), 80, &["items", "--as-of", "2026-03-15"]);
-    assert!(items.contains(" 物业 🏠: 签署磨坊街14号的租约并…  "), "{items}");
+    assert!(
+        items.contains(" 物业 🏠: 签署磨坊街14号的租约并…  "),
+        "{items}"
+    );
     assert!(items.contains(" Legal 📋: 通过卫生检查 ✅  "), "{items}");
     let status = output(&wide(), 100, &["status", "--as-of", "2026-03-15"]);
-    assert!(status.contains(" 签署磨坊街14号的租约并完成全部装修工程  "), "{status}");
+    assert!(
+        status.contains(" 签署磨坊街14号的租约并完成全部装修工程  "),
+        "{status}"
+    );
 }
 
 #[test]
@@ -172,13 +178,12 @@ fn ids_give_way_before_titles_do() {
     let (id, item) = (column(&head, "ID"), column(&head, "Item"));
     let id_width = head[item].0 - head[id].0 - 2;
     let item_width = head[item + 1].0 - head[item].0 - 2;
-    let widest_id = rows
-        .iter()
-        .map(|r| cells(r)[id].2.width())
-        .max()
-        .unwrap();
+    let widest_id = rows.iter().map(|r| cells(r)[id].2.width()).max().unwrap();
     let cut_titles = rows.iter().filter(|r| cells(r)[item].2.ends_with('…'));
-    assert!(cut_titles.count() > 0, "no title is cut, the test says nothing");
+    assert!(
+        cut_titles.count() > 0,
+        "no title is cut, the test says nothing"
+    );
     // Titles are cut, so they keep a comfortable width, and the id column
     // is no wider than its widest id.
     assert!(item_width >= 32, "titles get {item_width} columns:\n{out}");
@@ -237,11 +242,11 @@ fn status_fits_60_columns_by_dropping_columns() {
             assert!(names.contains(&kept), "no {kept} in {names:?}:\n{out}");
         }
         // Not wrapped: a row per phase, each with its gate.
-        let phases = json(roadmap(&dir).args(["status", "--format", "json", "--as-of", as_of]))
-            ["phases"]
-            .as_array()
-            .unwrap()
-            .len();
+        let phases =
+            json(roadmap(&dir).args(["status", "--format", "json", "--as-of", as_of]))["phases"]
+                .as_array()
+                .unwrap()
+                .len();
         assert_eq!(rows.len(), phases, "{out}");
     }
     // The seed's phase names are whole: other columns went first.
