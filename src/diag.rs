@@ -131,7 +131,7 @@ impl Diagnostic {
                 })
                 .count()
                 .max(1);
-            let (line, col, width) = clip(line, col, width);
+            let (line, indent, carets) = clip(line, col, width);
             let _ = write!(
                 out,
                 "\n{pad} {}\n{} {} {line}\n{pad} {} {}{}",
@@ -139,8 +139,8 @@ impl Diagnostic {
                 style.dim(&gutter),
                 style.dim("|"),
                 style.dim("|"),
-                " ".repeat(col),
-                style.red(&"^".repeat(width)),
+                " ".repeat(indent),
+                style.red(&"^".repeat(carets)),
             );
         }
         if let Some(h) = &self.hint {
@@ -150,35 +150,65 @@ impl Diagnostic {
     }
 }
 
-/// How many characters of a source line an excerpt shows: a minified file
-/// or a megabyte-long CSV row must not flood the terminal.
+/// How many terminal columns of a source line an excerpt shows: a
+/// minified file or a megabyte-long CSV row must not flood the terminal.
 const EXCERPT: usize = 100;
 
-/// The part of `line` around the columns `col..col + width` that fits
-/// [`EXCERPT`], with `…` where it was cut, and the columns shifted to
-/// match; control characters shown as visible symbols, one per character,
-/// so the carets stay aligned.
+/// The part of `line` around the characters `col..col + width` that fits
+/// [`EXCERPT`] columns, with `…` where it was cut; control characters
+/// shown as visible symbols (a tab as one space), one per character.
+/// Returns the text, then the terminal columns before the token and the
+/// columns it takes (at least one): positions count characters, but a
+/// CJK character or an emoji takes two columns, and the carets must land
+/// under it.
 fn clip(line: &str, col: usize, width: usize) -> (String, usize, usize) {
-    let chars: Vec<char> = line.chars().collect();
-    let width = width.min(EXCERPT);
+    let cols = |c: &char| unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+    let chars: Vec<char> = visible(line).chars().collect();
+    // Columns before each character, so any span is a subtraction (a
+    // line can be a megabyte long).
+    let before: Vec<usize> = std::iter::once(0)
+        .chain(chars.iter().scan(0, |sum, c| {
+            *sum += cols(c);
+            Some(*sum)
+        }))
+        .collect();
+    let span = |from: usize, to: usize| before[to] - before[from];
+    // A position past the end of the line (a missing value) keeps its
+    // distance from it.
+    let past = col.saturating_sub(chars.len());
+    let col = col.min(chars.len());
+    let mut end = (col + width).min(chars.len());
     let (mut from, mut to) = (0, chars.len());
-    if chars.len() > EXCERPT {
-        from = col
-            .saturating_sub((EXCERPT - width) / 2)
-            .min(chars.len() - EXCERPT);
-        to = from + EXCERPT;
+    if span(0, chars.len()) > EXCERPT {
+        // A token wider than the excerpt shows its start.
+        while end > col + 1 && span(col, end) > EXCERPT {
+            end -= 1;
+        }
+        // Context on both sides, half the room each, the rest to
+        // whichever side has more.
+        let room = EXCERPT.saturating_sub(span(col, end));
+        from = col;
+        while from > 0 && span(from - 1, col) <= room / 2 {
+            from -= 1;
+        }
+        to = end;
+        while to < chars.len() && span(from, to + 1) <= EXCERPT {
+            to += 1;
+        }
+        while from > 0 && span(from - 1, to) <= EXCERPT {
+            from -= 1;
+        }
     }
     let mut text: String = chars[from..to].iter().collect();
-    text = visible(&text).into_owned();
-    let mut col = col - from.min(col);
+    let mut indent = span(from, col) + past;
     if from > 0 {
         text.insert(0, '…');
-        col += 1;
+        indent += 1;
     }
     if to < chars.len() {
         text.push('…');
     }
-    (text, col, width)
+    (text, indent, span(col, end).max(1))
 }
 
 /// `text` with control characters (a NUL, an escape sequence that would
@@ -301,6 +331,66 @@ pub fn display_path(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The excerpt line and the caret line of `line` with the token of
+    /// `len` bytes at 1-based character column `col`.
+    fn excerpt(line: &str, col: u64, len: usize) -> (String, String) {
+        let pos = Pos {
+            line: 7,
+            col,
+            offset: 0,
+            len,
+        };
+        let out = Diagnostic::new("f.yaml", Some(pos), "bad")
+            .with_source(&format!("{}{line}\n", "\n".repeat(6)))
+            .render(&crate::render::Style::new(false));
+        let lines: Vec<&str> = out.lines().collect();
+        (lines[2].to_string(), lines[3].to_string())
+    }
+
+    /// The terminal column `needle` starts at in `line`.
+    fn column_of(line: &str, needle: &str) -> usize {
+        crate::render::display_width(&line[..line.find(needle).unwrap()])
+    }
+
+    #[test]
+    fn carets_land_under_the_token_after_wide_characters_and_tabs() {
+        for line in [
+            "title: 中文标题, monts: 1",
+            "- {title: 🚀 launch 发射, monts: 1-2}",
+            "\tkey:\t中文\tmonts: 1",
+            "名字：中文 monts",
+        ] {
+            // As YAML reports it: in characters.
+            let col = line[..line.find("monts").unwrap()].chars().count() + 1;
+            let (text, carets) = excerpt(line, col as u64, 5);
+            assert_eq!(
+                column_of(&carets, "^^^^^"),
+                column_of(&text, "monts"),
+                "\n{text}\n{carets}"
+            );
+            assert!(!carets.contains("^^^^^^"), "{carets}");
+        }
+    }
+
+    #[test]
+    fn a_wide_token_gets_a_caret_per_column() {
+        let (text, carets) = excerpt("area: 厨房, title: x", 7, "厨房".len());
+        assert!(text.ends_with("area: 厨房, title: x"), "{text}");
+        assert_eq!(column_of(&carets, "^"), column_of(&text, "厨房"));
+        assert!(carets.ends_with(" ^^^^"), "{carets}");
+    }
+
+    #[test]
+    fn a_long_wide_line_is_cut_to_the_excerpt_around_the_token() {
+        let line = format!("{}monts{}", "中".repeat(300), "文".repeat(300));
+        let (text, carets) = excerpt(&line, 301, 5);
+        let width = crate::render::display_width(&text);
+        // The excerpt, the gutter and the two `…`.
+        assert!(width <= EXCERPT + 6, "{width}: {text}");
+        assert!(text.contains("…中") && text.contains("文…"), "{text}");
+        assert_eq!(column_of(&carets, "^^^^^"), column_of(&text, "monts"));
+    }
 
     #[test]
     fn suggests_close_ids_only() {

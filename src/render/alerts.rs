@@ -202,14 +202,14 @@ fn pair(a: f64, b: f64, unit: Unit) -> (String, String) {
 /// two-space hanging indent.
 fn wrap(head: &str, items: &[String], width: usize) -> String {
     let mut out = String::from(head);
-    let mut col = head.chars().count();
+    let mut col = super::display_width(head);
     for (i, item) in items.iter().enumerate() {
         let piece = if i + 1 < items.len() {
             format!("{item},")
         } else {
             item.clone()
         };
-        let len = piece.chars().count();
+        let len = super::display_width(&piece);
         if i > 0 {
             if col + 1 + len > width {
                 out.push_str("\n  ");

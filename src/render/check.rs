@@ -243,11 +243,12 @@ fn open_list(open: &[String], room: usize) -> String {
         let sep = if i == 0 { "" } else { ", " };
         let left = open.len() - i - 1;
         let tail = if left > 0 {
-            format!(", … {left} more").chars().count()
+            super::display_width(&format!(", … {left} more"))
         } else {
             0
         };
-        if i > 0 && text.chars().count() + sep.len() + id.len() + tail > room {
+        if i > 0 && super::display_width(&text) + sep.len() + super::display_width(id) + tail > room
+        {
             text.push_str(&format!(", … {} more", left + 1));
             return text;
         }

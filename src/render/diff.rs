@@ -36,8 +36,8 @@ pub fn text(d: &Diff, format: Format, style: Style, width: usize) -> String {
     if !d.items.is_empty() {
         let mut g = Grid::new(&[
             Col::new("Change"),
-            Col::new("ID"),
-            Col::new("Track").optional(),
+            Col::new("ID").squeeze(),
+            Col::new("Track").optional().squeeze(),
             Col::new("Item").flex(),
             Col::new("Details").flex(),
         ]);
@@ -241,7 +241,7 @@ fn summary(d: &Diff, width: usize) -> String {
     let mut out = String::new();
     let mut line = 0;
     for part in parts {
-        let len = part.chars().count();
+        let len = super::display_width(&part);
         if line > 0 && line + 3 + len > width {
             out.push('\n');
             line = 0;

@@ -67,9 +67,17 @@ fn name_of(r: &TargetRow, rows: &[&TargetRow]) -> String {
 }
 
 fn grid(rows: &[&TargetRow], with_projection: bool) -> Grid {
+    // A qualitative target is the plan's prose: it gives way before the
+    // metric's name does, but a number to reach stays whole.
+    let numeric = rows
+        .iter()
+        .filter(|r| !r.qualitative)
+        .map(|r| super::display_width(&target_text(r)))
+        .max()
+        .unwrap_or(0);
     let mut cols = vec![
         Col::new("Metric").flex(),
-        Col::new("Target"),
+        Col::new("Target").squeeze().at_least(numeric),
         Col::new("Actual").right(),
         Col::new("%").right().optional(),
         Col::new("Verdict"),
@@ -87,13 +95,9 @@ fn grid(rows: &[&TargetRow], with_projection: bool) -> Grid {
     let mut g = Grid::new(&cols);
     for r in rows {
         let (verdict, tone) = verdict(r);
-        let target = match &r.baseline_text {
-            Some(b) => format!("{b} → {}", r.target),
-            None => r.target.clone(),
-        };
         let mut row = vec![
             (name_of(r, rows), Tone::Plain),
-            (target, Tone::Plain),
+            (target_text(r), Tone::Plain),
             (
                 r.actual_text.clone().unwrap_or_else(|| "–".into()),
                 Tone::Plain,
@@ -127,6 +131,14 @@ fn grid(rows: &[&TargetRow], with_projection: bool) -> Grid {
         g.push(row);
     }
     g
+}
+
+/// The objective, from the plan's starting value when it has one.
+fn target_text(r: &TargetRow) -> String {
+    match &r.baseline_text {
+        Some(b) => format!("{b} → {}", r.target),
+        None => r.target.clone(),
+    }
 }
 
 fn verdict(r: &TargetRow) -> (&'static str, Tone) {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use super::{Col, Grid, Style, Tone};
+use super::{Col, Grid, Style, Tone, wrap};
 use crate::cli::Format;
 use crate::eval::risks::RiskRow;
 
@@ -116,31 +116,6 @@ fn grid(risks: &[&RiskRow]) -> Grid {
         ]);
     }
     g
-}
-
-/// `head` then `text`, wrapped at spaces to `width`, continuation lines
-/// starting with `indent`. A word longer than a line stays whole.
-fn wrap(head: &str, text: &str, indent: &str, width: usize) -> String {
-    let mut out = String::from(head);
-    let mut col = head.chars().count();
-    let mut first = true;
-    for word in text.split_whitespace() {
-        let len = word.chars().count();
-        if !first {
-            if col + 1 + len > width {
-                out.push('\n');
-                out.push_str(indent);
-                col = indent.chars().count();
-            } else {
-                out.push(' ');
-                col += 1;
-            }
-        }
-        out.push_str(word);
-        col += len;
-        first = false;
-    }
-    out
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Col, Grid, Style, Tone, bar, plural, truncate};
+use super::{Col, Grid, Style, Tone, bar, display_width, plural, truncate, wrap};
 use crate::cli::Format;
 use crate::eval::State;
 use crate::eval::items::ItemRow;
@@ -22,13 +22,27 @@ pub fn text(
 ) -> String {
     let md = format == Format::Markdown;
     let mut out = String::new();
-    let title = format!("{} · {} → {}", s.plan.name, s.plan.start, s.plan.end);
+    // The lines above the tables break between their parts rather than
+    // run past the width; Markdown is read in a browser, which wraps.
+    let lines = |parts: &[String]| {
+        if md {
+            parts.join(" · ")
+        } else {
+            super::join_fitting(parts, width)
+        }
+    };
+    let title = [
+        s.plan.name.clone(),
+        format!("{} → {}", s.plan.start, s.plan.end),
+    ];
     if md {
-        let _ = writeln!(out, "## {title}\n");
+        let _ = writeln!(out, "## {}\n", lines(&title));
     } else {
-        let _ = writeln!(out, "{}", style.bold(&title));
+        for line in lines(&title).lines() {
+            let _ = writeln!(out, "{}", style.bold(line));
+        }
     }
-    let _ = writeln!(out, "{}", where_line(s));
+    let _ = writeln!(out, "{}", lines(&where_line(s)));
     // What the current phase is for, in the plan's words.
     let objective = s.phase.as_ref().and_then(|now| {
         s.phases
@@ -37,20 +51,26 @@ pub fn text(
             .and_then(|p| p.objective.as_deref())
     });
     if let Some(o) = objective {
-        let _ = writeln!(out, "Objective: {o}");
+        if md {
+            let _ = writeln!(out, "Objective: {o}");
+        } else {
+            let _ = writeln!(out, "{}", wrap("Objective: ", o, "  ", width));
+        }
     }
-    let _ = writeln!(out, "{}", totals_line(s, style));
+    let _ = writeln!(out, "{}", lines(&totals(s, style)));
     out.push('\n');
 
     // Sized to fit 80 columns with the seed's phase names; the phase's last
-    // day (after which its gate is judged) shows when there is room.
+    // day (after which its gate is judged) shows when there is room. A
+    // narrower terminal loses the other counts before the phase's name is
+    // cut: what the phase is, how far it got and its gate stay.
     let mut g = Grid::new(&[
         Col::new("Phase").flex(),
-        Col::new("Months"),
-        Col::new("Ends").optional(),
+        Col::new("Months").optional(),
+        Col::new("Ends").first_to_go(),
         Col::new("Items"),
-        Col::new("Overdue").right(),
-        Col::new("KPIs met"),
+        Col::new("Overdue").right().optional(),
+        Col::new("KPIs met").optional(),
         Col::new("Gate"),
     ]);
     for p in &s.phases {
@@ -122,15 +142,14 @@ pub fn text(
             out.push_str(&item_grid(&f.rows, false).render(format, style, width));
         }
         if f.later > 0 {
-            let _ = writeln!(
-                out,
-                "{}",
-                style.dim(&format!(
-                    "… and {} later in this phase ({me} items --phase {}{filters})",
-                    plural(f.later, "item"),
-                    f.phase.id
-                ))
+            let later = format!(
+                "… and {} later in this phase ({me} items --phase {}{filters})",
+                plural(f.later, "item"),
+                f.phase.id
             );
+            for line in fitted(&later, md, width) {
+                let _ = writeln!(out, "{}", style.dim(&line));
+            }
         }
     }
 
@@ -143,39 +162,57 @@ pub fn text(
         };
         let head = format!("{label} ({}): ", s.overdue.len());
         let ids: Vec<&str> = s.overdue.iter().map(|r| r.id.as_str()).collect();
-        let room = width.saturating_sub(head.chars().count());
+        let room = width.saturating_sub(display_width(&head));
         let list = if md {
             ids.join(", ")
         } else {
             id_list(&ids, room)
         };
         let _ = writeln!(out, "{}{list}", style.red(&head));
-        let _ = writeln!(
-            out,
-            "{}",
-            style.dim(&format!("  see them all: {me} items --overdue{filters}"))
-        );
+        let all = format!("  see them all: {me} items --overdue{filters}");
+        for line in fitted(&all, md, width) {
+            let _ = writeln!(out, "{}", style.dim(&line));
+        }
     }
     out.push_str(&alert_lines(s, md, style, width, me));
     out
 }
 
-/// "As of … · month 8 of 24 · Fase 2: Crecimiento (months 7-12)".
-fn where_line(s: &Status) -> String {
+/// A line of ours, on one line in Markdown, else wrapped at spaces to
+/// `width` with the indent it starts with, plus two.
+fn fitted(text: &str, md: bool, width: usize) -> Vec<String> {
+    if md {
+        return vec![text.to_string()];
+    }
+    let indent = &text[..text.len() - text.trim_start().len()];
+    wrap(indent, text, &format!("{indent}  "), width)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// "As of …", "month 8 of 24", "Fase 2: Crecimiento (months 7-12)".
+fn where_line(s: &Status) -> Vec<String> {
     let head = format!("As of {}", s.as_of);
     match s.position {
         Position::Before => {
             let days = (s.plan.start - s.as_of).num_days();
-            format!(
-                "{head} · the plan has not started: month 1 begins {} (in {})",
-                s.plan.start,
-                plural(days as usize, "day")
-            )
+            vec![
+                head,
+                format!(
+                    "the plan has not started: month 1 begins {} (in {})",
+                    s.plan.start,
+                    plural(days as usize, "day")
+                ),
+            ]
         }
-        Position::After => format!(
-            "{head} · the plan is over: month {} ended {}",
-            s.plan.months, s.plan.end
-        ),
+        Position::After => vec![
+            head,
+            format!(
+                "the plan is over: month {} ended {}",
+                s.plan.months, s.plan.end
+            ),
+        ],
         Position::During => {
             let phase = match (&s.phase, &s.focus) {
                 (Some(p), Some(f)) if f.phase.id == p.id => {
@@ -184,23 +221,26 @@ fn where_line(s: &Status) -> String {
                 (Some(p), _) => p.name.clone(),
                 (None, _) => "between phases".to_string(),
             };
-            format!("{head} · month {} of {} · {phase}", s.month, s.plan.months)
+            vec![
+                head,
+                format!("month {} of {}", s.month, s.plan.months),
+                phase,
+            ]
         }
     }
 }
 
-/// "Items 38/192 done (20%) · 12 overdue".
-fn totals_line(s: &Status, style: Style) -> String {
+/// "Items 38/192 done (20%)", "12 overdue", …
+fn totals(s: &Status, style: Style) -> Vec<String> {
     let pct = (s.items.done * 100).checked_div(s.items.total).unwrap_or(0);
-    let mut line = format!("Items {}/{} done ({pct}%)", s.items.done, s.items.total);
+    let mut parts = vec![format!(
+        "Items {}/{} done ({pct}%)",
+        s.items.done, s.items.total
+    )];
     if s.items.overdue > 0 {
-        let _ = write!(
-            line,
-            " · {}",
-            style.red(&format!("{} overdue", s.items.overdue))
-        );
+        parts.push(style.red(&format!("{} overdue", s.items.overdue)));
     } else {
-        line.push_str(" · none overdue");
+        parts.push("none overdue".to_string());
     }
     let last_gate = s
         .phases
@@ -218,7 +258,7 @@ fn totals_line(s: &Status, style: Style) -> String {
             (_, 0) => " (KPIs: no data)".to_string(),
             (t, _) => format!(" (KPIs {}/{t} met)", p.kpis.met),
         };
-        let _ = write!(line, " · last gate ({}) {verdict}{kpis}", p.id);
+        parts.push(format!("last gate ({}) {verdict}{kpis}", p.id));
     }
     let critical = s
         .alerts
@@ -231,10 +271,8 @@ fn totals_line(s: &Status, style: Style) -> String {
         (n, c) if n == c => Some(style.red(&format!("{} firing", plural(c, "critical alert")))),
         (n, c) => Some(style.red(&format!("{} firing ({c} critical)", plural(n, "alert")))),
     };
-    if let Some(a) = alerts {
-        let _ = write!(line, " · {a}");
-    }
-    line
+    parts.extend(alerts);
+    parts
 }
 
 /// The firing alerts, each with its values and its action, shortened to
@@ -281,8 +319,8 @@ fn alert_lines(s: &Status, md: bool, style: Style, width: usize, me: &str) -> St
 pub fn item_grid(rows: &[ItemRow], listing: bool) -> Grid {
     let cols: &[Col] = if listing {
         &[
-            Col::new("ID"),
-            Col::new("Track").optional(),
+            Col::new("ID").squeeze(),
+            Col::new("Track").optional().squeeze(),
             Col::new("Item").flex(),
             Col::new("Phase").optional(),
             Col::new("Months"),
@@ -290,8 +328,8 @@ pub fn item_grid(rows: &[ItemRow], listing: bool) -> Grid {
         ]
     } else {
         &[
-            Col::new("Track"),
-            Col::new("Area").flex(),
+            Col::new("Track").optional().squeeze(),
+            Col::new("Area").squeeze(),
             Col::new("Item").flex(),
             Col::new("Months"),
             Col::new("Status"),
@@ -355,7 +393,8 @@ fn id_list(ids: &[&str], room: usize) -> String {
     for (i, id) in ids.iter().enumerate() {
         let sep = if i == 0 { "" } else { ", " };
         let more = i + 1 < ids.len();
-        if out.chars().count() + sep.len() + id.len() + if more { 3 } else { 0 } > room.max(20) {
+        let len = display_width(&out) + sep.len() + display_width(id);
+        if len + if more { 3 } else { 0 } > room.max(20) {
             out.push_str(if i == 0 { "…" } else { ", …" });
             return out;
         }

@@ -191,9 +191,11 @@ fn n(v: f64) -> String {
     }
 }
 
-/// Estimated width of `text` at the chart font size.
+/// Estimated width of `text` at the chart font size: a CJK character or
+/// an emoji is drawn about twice as wide as a Latin letter, as in a
+/// terminal.
 fn text_width(text: &str) -> f64 {
-    text.chars().count() as f64 * CHAR_W
+    super::display_width(text) as f64 * CHAR_W
 }
 
 /// `text` shortened with `…` to fit `width`.

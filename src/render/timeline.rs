@@ -32,13 +32,16 @@ pub fn text(t: &Timeline, format: Format, style: Style, width: usize) -> String 
     } else {
         format!("one mark per {per} months")
     };
-    let _ = writeln!(
-        out,
-        "{} · {} → {}",
+    let title = [
         style.bold(&t.plan.name),
-        t.plan.start,
-        t.plan.end
-    );
+        format!("{} → {}", t.plan.start, t.plan.end),
+    ];
+    let room = if format == Format::Markdown {
+        usize::MAX
+    } else {
+        width
+    };
+    let _ = writeln!(out, "{}", super::join_fitting(&title, room));
     let month = u32::try_from(t.month)
         .ok()
         .filter(|m| (1..=t.plan.months).contains(m));
@@ -58,8 +61,8 @@ pub fn text(t: &Timeline, format: Format, style: Style, width: usize) -> String 
     }
     let bar = |window: MonthWindow| bar(window, month, t.plan.months, per);
     let mut g = Grid::new(&[
-        Col::new("Track").optional(),
-        Col::new("ID"),
+        Col::new("Track").optional().squeeze(),
+        Col::new("ID").squeeze(),
         Col::new("Item").flex(),
         Col::new("Months"),
         Col::new("State"),

@@ -95,7 +95,7 @@ pub fn text(u: &Update, format: Format, style: Style, width: usize, me: &str) ->
     } else {
         o.painted(&format!("{} · update", u.plan.name), Style::bold);
         o.line(&format!("{period} ({days}) · {}", position(u)));
-        for line in wrap(&headline(u), width).lines() {
+        for line in super::join_fitting(&headline(u), width).lines() {
             o.line(line);
         }
     }
@@ -208,28 +208,6 @@ fn headline(u: &Update) -> Vec<String> {
         (a, q) => format!("{} became active, {q} went quiet", plural(a, "risk")),
     });
     facts
-}
-
-/// Facts joined with " · ", starting a new line rather than passing
-/// `width`.
-fn wrap(facts: &[String], width: usize) -> String {
-    let mut out = String::new();
-    let mut col = 0;
-    for (i, fact) in facts.iter().enumerate() {
-        let len = fact.chars().count();
-        if i > 0 {
-            if col + 3 + len > width {
-                out.push('\n');
-                col = 0;
-            } else {
-                out.push_str(" · ");
-                col += 3;
-            }
-        }
-        out.push_str(fact);
-        col += len;
-    }
-    out
 }
 
 fn verdict(v: GateVerdict) -> &'static str {

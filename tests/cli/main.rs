@@ -30,6 +30,7 @@ mod status;
 mod timeline;
 mod update;
 mod validate;
+mod width;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
