@@ -593,7 +593,7 @@ fn annotations_point_at_the_bakerys_gate_target_item_and_alert() {
         "--as-of",
         "2026-08-14",
     ]));
-    let first_open = items[0]["id"].as_str().unwrap();
+    let first_open = items["items"][0]["id"].as_str().unwrap();
     let item = line_of(&dir.join("roadmap.yaml"), &format!("- id: {first_open}"));
     let annotations = annotations_of(&err);
     assert_eq!(
