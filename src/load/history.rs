@@ -327,6 +327,24 @@ fn rows_of(
     let shared: Arc<Path> = Arc::from(file);
     // Where the last record began (line, byte), for a quote left open.
     let mut last = None;
+    // The reader counts `\n` only; a file whose lines end in a bare `\r`
+    // (classic Mac) needs its own count, kept incremental so it stays
+    // linear. Files without one (all but a few) skip it.
+    let bytes = text.as_bytes();
+    let bare_cr = bytes
+        .iter()
+        .enumerate()
+        .any(|(i, b)| *b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+    let mut counted = (0usize, 1u64);
+    let mut line_at = |offset: usize| {
+        let (from, mut line) = counted;
+        for i in from..offset.min(bytes.len()) {
+            let cr = bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+            line += u64::from(bytes[i] == b'\n' || cr);
+        }
+        counted = (offset.max(from), line);
+        line
+    };
     let mut swallowed: Option<Diagnostic> = None;
     loop {
         match reader.read_byte_record(&mut record) {
@@ -353,6 +371,10 @@ fn rows_of(
             let skipped = rest[..blank].iter().filter(|b| **b == b'\n').count();
             (p.line() + skipped as u64, p.byte() as usize + blank)
         });
+        let line = match bare_cr {
+            true => line_at(offset),
+            false => line,
+        };
         last = Some((line, offset));
         if let Some(d) = swallowed.take() {
             diags.push(d);

@@ -325,6 +325,27 @@ proptest! {
     }
 }
 
+/// The case proptest found: a file whose lines end in a bare `\r` (as
+/// classic Mac editors wrote them) names each row's real line, in every
+/// line-ending style.
+#[test]
+fn rows_name_their_line_whatever_ends_the_lines() {
+    let map = &*BAKERY;
+    for eol in ["\n", "\r\n", "\r"] {
+        let text = [
+            "date,metric,value,source,note",
+            "",
+            "2026-06-01,customers,5,,",
+            "2026-06-02,customers,6,,",
+        ]
+        .join(eol);
+        let mut diags = Diagnostics::default();
+        let rows = csv_rows(map, Path::new("m.csv"), &text, &mut diags);
+        let lines: Vec<u64> = rows.iter().map(|r| r.line()).collect();
+        assert_eq!(lines, [3, 4], "{eol:?}: {diags:?}");
+    }
+}
+
 proptest! {
     #![proptest_config(config(3000))]
 
