@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks: each read command against its parse floor
+# (examples/parse_floor.rs: process start, read and parse the same files),
+# `done`, a 1M-row `ingest`, and the PyYAML peer (bench/peer.py), over three
+# inputs: the bundled plan; 10k items with 200 metrics x 1,825 days; 100k
+# items with 1,000 metrics x 1,000 days (skipped with --quick).
+#
+# Needs hyperfine (Debian: apt-get install hyperfine), GNU time
+# (/usr/bin/time) for peak memory, and python3 with PyYAML for the peer.
+# Prints a Markdown table: input, command, median, peak memory, and the
+# ratio to the floor. Run it on an idle machine; say which one with the
+# figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+quick=false
+[ "${1:-}" = "--quick" ] && quick=true
+for tool in hyperfine /usr/bin/time python3; do
+  command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool" >&2; exit 2; }
+done
+
+cargo build --release --locked --quiet --bin roadmap --example gen --example parse_floor
+bin="$PWD/target/release"
+roadmap="$bin/roadmap"
+floor="$bin/examples/parse_floor"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+as_of=2026-08-15
+
+inputs=("bundled:$PWD/roadmap")
+"$bin/examples/gen" --items 10000 --metrics 200 --days 1825 "$work/10k" >/dev/null
+inputs+=("10k:$work/10k")
+if ! $quick; then
+  "$bin/examples/gen" --items 100000 --metrics 1000 --days 1000 "$work/100k" >/dev/null
+  inputs+=("100k:$work/100k")
+fi
+
+# The median of a hyperfine run, in milliseconds.
+median_ms() {
+  # -i: `check` exits 1 when a gate fails, which is its answer, not an error.
+  hyperfine --warmup 2 --runs "${runs:-10}" -N -i --export-json "$work/h.json" "$@" >"$work/h.log" 2>&1 || { cat "$work/h.log" >&2; exit 1; }
+  python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$work/h.json"
+}
+# Peak resident memory of one run, in MB.
+peak_mb() {
+  /usr/bin/time -f %M "$@" >/dev/null 2>"$work/t.log" || true
+  tail -1 "$work/t.log" | awk '{printf "%.0f", $1/1024}'
+}
+
+echo "| input | command | median | peak memory | ratio to floor |"
+echo "|---|---|---|---|---|"
+for entry in "${inputs[@]}"; do
+  name="${entry%%:*}"; dir="${entry#*:}"
+  runs=10
+  [ "$name" = 100k ] && runs=3
+  base=$(median_ms "$floor $dir")
+  echo "| $name | parse floor | $base ms | $(peak_mb "$floor" "$dir") MB | 1.00 |"
+  for cmd in status check kpis items validate; do
+    t=$(median_ms "$roadmap --dir $dir $cmd --as-of $as_of")
+    mem=$(peak_mb "$roadmap" --dir "$dir" "$cmd" --as-of "$as_of")
+    ratio=$(python3 -c "print('%.2f' % ($t / $base))")
+    echo "| $name | $cmd | $t ms | $mem MB | $ratio |"
+  done
+  t=$(median_ms "python3 bench/peer.py $dir $as_of")
+  echo "| $name | PyYAML peer (item counts only) | $t ms | – | – |"
+done
+
+# `done` and `reopen` on 10k items, in turn, on a copy.
+cp -r "$work/10k" "$work/edit"
+item=$(grep -m1 -o 't0-i[0-9]*' "$work/edit/tracks-0.yaml")
+"$roadmap" --dir "$work/edit" reopen "$item" >/dev/null
+runs=10
+t=$(median_ms --prepare "$roadmap --dir $work/edit reopen $item --as-of $as_of" \
+  "$roadmap --dir $work/edit done $item --as-of $as_of")
+echo "| 10k | done | $t ms | – | – |"
+
+# Ingest a million rows into a plan without history.
+if ! $quick; then
+  mkdir -p "$work/ingest"
+  cp "$work/100k/metrics.csv" "$work/rows.csv"
+  rows=$(($(wc -l <"$work/rows.csv") - 1))
+  runs=3
+  t=$(median_ms --prepare "sh -c 'rm -rf $work/ingest && cp -r $work/100k $work/ingest && rm $work/ingest/metrics.csv'" \
+    "$roadmap --dir $work/ingest ingest $work/rows.csv --as-of 2030-01-01")
+  rm -rf "$work/ingest" && cp -r "$work/100k" "$work/ingest" && rm "$work/ingest/metrics.csv"
+  mem=$(peak_mb "$roadmap" --dir "$work/ingest" ingest "$work/rows.csv" --as-of 2030-01-01)
+  echo "| 100k | ingest of $rows rows | $t ms | $mem MB | – |"
+fi
