@@ -60,7 +60,7 @@ fn seed_in_month_8() -> tempfile::TempDir {
         "--as-of",
         "2026-08-15",
     ]));
-    let ids: Vec<&str> = items
+    let ids: Vec<&str> = items["items"]
         .as_array()
         .unwrap()
         .iter()
