@@ -91,34 +91,12 @@ impl Repo {
     /// exist then).
     pub fn export(&self, commit: &str, into: &Path) -> Result<usize> {
         // `--full-name` keeps paths relative to the top whatever the
-        // folder; `-z` keeps odd file names intact.
-        let mut args = vec!["ls-tree", "-r", "-z", "--full-name", commit];
-        if !self.prefix.is_empty() {
-            args.extend(["--", self.prefix.as_str()]);
-        }
-        let out = git(&self.top, &args)?;
-        if !out.status.success() {
-            return Err(failed("git ls-tree", &out));
-        }
-        let mut files = Vec::new();
-        for entry in out.stdout.split(|b| *b == 0).filter(|e| !e.is_empty()) {
-            let entry = String::from_utf8_lossy(entry);
-            let Some((meta, path)) = entry.split_once('\t') else {
-                continue;
-            };
-            // `<mode> <type> <object>`.
-            let mut meta = meta.split(' ');
-            let (mode, kind, object) = (meta.next(), meta.next(), meta.next());
-            // Submodules (`commit`) are other repositories: not ours.
-            if kind != Some("blob") {
-                continue;
-            }
-            files.push(Staged {
-                link: mode == Some("120000"),
-                object: object.unwrap_or_default().to_string(),
-                path: path.to_string(),
-            });
-        }
+        // folder; `-z` keeps odd file names intact. Entries are
+        // `<mode> <type> <object>`; submodules (`commit`) are other
+        // repositories: not ours.
+        let files = self.listing(&["ls-tree", "-r", "-z", "--full-name", commit], |m| {
+            (m.get(1) == Some(&"blob")).then_some((m[0] == "120000", 2))
+        })?;
         self.write(&files, into)
     }
 
@@ -127,14 +105,32 @@ impl Repo {
     /// written. In a pre-commit hook git points `GIT_INDEX_FILE` at the
     /// index being committed, which the `git` run here inherits.
     pub fn export_index(&self, into: &Path) -> Result<usize> {
-        // Run at the top, `ls-files` names paths from there.
-        let mut args = vec!["ls-files", "--stage", "-z"];
+        // Run at the top, `ls-files` names paths from there. Entries are
+        // `<mode> <object> <stage>`: stages 1-3 are the sides of an
+        // unresolved merge, which git refuses to commit anyway; a
+        // submodule (mode 160000) is another repository.
+        let files = self.listing(&["ls-files", "--stage", "-z"], |m| {
+            (m.get(2) == Some(&"0") && m[0] != "160000").then_some((m[0] == "120000", 1))
+        })?;
+        self.write(&files, into)
+    }
+
+    /// Run a git listing of the roadmap folder whose entries are
+    /// NUL-separated `<fields>\t<path>`, keeping those `pick` takes from
+    /// their space-separated fields: (is a symlink, which field holds the
+    /// object id).
+    fn listing(
+        &self,
+        command: &[&str],
+        pick: impl Fn(&[&str]) -> Option<(bool, usize)>,
+    ) -> Result<Vec<Staged>> {
+        let mut args = command.to_vec();
         if !self.prefix.is_empty() {
             args.extend(["--", self.prefix.as_str()]);
         }
         let out = git(&self.top, &args)?;
         if !out.status.success() {
-            return Err(failed("git ls-files", &out));
+            return Err(failed(&format!("git {}", command[0]), &out));
         }
         let mut files = Vec::new();
         for entry in out.stdout.split(|b| *b == 0).filter(|e| !e.is_empty()) {
@@ -142,21 +138,16 @@ impl Repo {
             let Some((meta, path)) = entry.split_once('\t') else {
                 continue;
             };
-            // `<mode> <object> <stage>`: stages 1-3 are the sides of an
-            // unresolved merge, which git refuses to commit anyway; a
-            // submodule (mode 160000) is another repository.
-            let mut meta = meta.split(' ');
-            let (mode, object, stage) = (meta.next(), meta.next(), meta.next());
-            if stage != Some("0") || mode == Some("160000") {
-                continue;
+            let fields: Vec<&str> = meta.split(' ').collect();
+            if let Some((link, object)) = pick(&fields) {
+                files.push(Staged {
+                    link,
+                    object: fields.get(object).copied().unwrap_or_default().to_string(),
+                    path: path.to_string(),
+                });
             }
-            files.push(Staged {
-                link: mode == Some("120000"),
-                object: object.unwrap_or_default().to_string(),
-                path: path.to_string(),
-            });
         }
-        self.write(&files, into)
+        Ok(files)
     }
 
     /// Write each file's blob under `into`, at its path inside the roadmap
