@@ -25,6 +25,7 @@ floor="$bin/examples/parse_floor"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 as_of=2026-08-15
+declare -A status_ms
 
 inputs=("bundled:$PWD/roadmap")
 "$bin/examples/gen" --items 10000 --metrics 200 --days 1825 "$work/10k" >/dev/null
@@ -46,23 +47,40 @@ peak_mb() {
   tail -1 "$work/t.log" | awk '{printf "%.0f", $1/1024}'
 }
 
+# Bytes of every file a command reads: the plan's YAML and its history.
+input_mb() {
+  { cat "$1"/*.yaml "$1"/tests/*.yaml "$1"/metrics.csv 2>/dev/null || true; } | wc -c | awk '{printf "%.1f", $1/1048576}'
+}
+ratio() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
+
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr); $(date -u +%F)"
+echo
 echo "| input | command | median | peak memory | ratio to floor |"
 echo "|---|---|---|---|---|"
+summary=()
 for entry in "${inputs[@]}"; do
   name="${entry%%:*}"; dir="${entry#*:}"
   runs=10
   [ "$name" = 100k ] && runs=3
+  size=$(input_mb "$dir")
   base=$(median_ms "$floor $dir")
-  echo "| $name | parse floor | $base ms | $(peak_mb "$floor" "$dir") MB | 1.00 |"
+  echo "| $name ($size MB) | parse floor | $base ms | $(peak_mb "$floor" "$dir") MB | 1.00 |"
   for cmd in status check kpis items validate; do
     t=$(median_ms "$roadmap --dir $dir $cmd --as-of $as_of")
     mem=$(peak_mb "$roadmap" --dir "$dir" "$cmd" --as-of "$as_of")
-    ratio=$(python3 -c "print('%.2f' % ($t / $base))")
-    echo "| $name | $cmd | $t ms | $mem MB | $ratio |"
+    echo "| $name | $cmd | $t ms | $mem MB | $(ratio "$t" "$base") |"
+    if [ "$cmd" = status ]; then
+      status_ms[$name]=$t
+      summary+=("$name: status peak memory is $(ratio "$mem" "$size")x the input bytes")
+    fi
   done
   t=$(median_ms "python3 bench/peer.py $dir $as_of")
   echo "| $name | PyYAML peer (item counts only) | $t ms | – | – |"
+  summary+=("$name: status is $(ratio "$t" "${status_ms[$name]}")x faster than the PyYAML peer")
 done
+if [ -n "${status_ms[100k]:-}" ]; then
+  summary+=("scaling 10k -> 100k: status takes $(ratio "${status_ms[100k]}" "${status_ms[10k]}")x as long")
+fi
 
 # `done` and `reopen` on 10k items, in turn, on a copy.
 cp -r "$work/10k" "$work/edit"
@@ -85,3 +103,6 @@ if ! $quick; then
   mem=$(peak_mb "$roadmap" --dir "$work/ingest" ingest "$work/rows.csv" --as-of 2030-01-01)
   echo "| 100k | ingest of $rows rows | $t ms | $mem MB | – |"
 fi
+
+echo
+printf -- "- %s\n" "${summary[@]}"
