@@ -866,3 +866,267 @@ pub(super) fn snapshot(map: &Roadmap, ctx: &mut Ctx, node: &Node, rows: &mut Vec
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn bakery() -> Roadmap {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/bakery");
+        crate::load::load(&dir).expect("the bundled plan loads")
+    }
+
+    /// A plan folder holding the bakery's files and `metrics` as its
+    /// history.
+    fn with_history(metrics: &str) -> (tempfile::TempDir, Roadmap) {
+        let dir = tempfile::tempdir().unwrap();
+        let bakery = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/bakery");
+        for f in std::fs::read_dir(&bakery).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+        }
+        std::fs::write(dir.path().join(METRICS_FILE), metrics).unwrap();
+        let map = crate::load::load(dir.path()).unwrap();
+        (dir, map)
+    }
+
+    #[test]
+    fn stored_rows_keep_each_rows_source_and_note_and_agree_with_the_history() {
+        let (_dir, map) = with_history(
+            "date,metric,value,source,note,replaces\n\
+             2026-02-01,customers,5,till,,\n\
+             2026-01-01,customers,3,till,first day,\n\
+             2026-01-01,customers,4,ana,miscounted,3\n\
+             2026-01-01,customers,4,till,,\n\
+             2026-01-02,waste,2,,,\n",
+        );
+        let stored = read(&map).unwrap();
+        let shown: Vec<(u64, &str, Option<&str>, Option<&str>)> = stored
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.line(),
+                    map.metrics[r.metric].id.as_str(),
+                    r.source.as_deref(),
+                    r.note.as_deref(),
+                )
+            })
+            .collect();
+        // The corrected value is in force, from its last row (line 5); the
+        // value it replaced (line 3) and the correction's own row (line 4)
+        // are not stored twice.
+        assert_eq!(
+            shown,
+            [
+                (2, "customers", Some("till"), None),
+                (5, "customers", Some("till"), None),
+                (6, "waste", None, None),
+            ]
+        );
+        let c = map.metric("customers").unwrap();
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert!(
+            stored
+                .superseded
+                .contains(&(c, day("2026-01-01"), 3f64.to_bits()))
+        );
+        // The history says the same, in date order.
+        let h = history(&map).unwrap();
+        let values: Vec<(NaiveDate, f64)> = h.series(c).iter().map(|p| (p.date, p.value)).collect();
+        assert_eq!(values, [(day("2026-01-01"), 4.0), (day("2026-02-01"), 5.0)]);
+        assert_eq!(h.len(), stored.rows.len());
+    }
+
+    #[test]
+    fn a_conflict_fails_reading_the_history_as_it_fails_storing() {
+        let (_dir, map) =
+            with_history("date,metric,value\n2026-01-01,customers,3\n2026-01-01,customers,4\n");
+        let (Err(Error::Invalid(a)), Err(Error::Invalid(b))) = (read(&map), history(&map)) else {
+            panic!("a value recorded twice differently is an error");
+        };
+        assert_eq!(a, b);
+        assert_eq!(a.0.len(), 1);
+        assert!(
+            a.0[0].message.contains("recorded twice"),
+            "{}",
+            a.0[0].message
+        );
+        assert_eq!(a.0[0].pos.map(|p| p.line), Some(3));
+    }
+
+    /// The resolution as it was before it was folded into the history's
+    /// sort: sort (metric, date, index) keys, resolve each key's rows, then
+    /// build the history with a second sort of every series.
+    fn two_pass(
+        map: &Roadmap,
+        rows: &[(usize, Entry)],
+        file: &Path,
+        diags: &mut Diagnostics,
+    ) -> (Vec<u32>, HashSet<(usize, NaiveDate, u64)>, History) {
+        let mut keys: Vec<(usize, NaiveDate, usize)> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (m, e))| (*m, e.date, i))
+            .collect();
+        keys.sort_unstable();
+        let mut keep = vec![true; rows.len()];
+        let mut superseded = HashSet::new();
+        let mut found = 0;
+        let mut start = 0;
+        while start < keys.len() {
+            let (metric, date, _) = keys[start];
+            let mut end = start + 1;
+            while end < keys.len() && (keys[end].0, keys[end].1) == (metric, date) {
+                end += 1;
+            }
+            let group: Vec<usize> = keys[start..end].iter().map(|k| k.2).collect();
+            start = end;
+            let replaced: HashSet<u64> = group
+                .iter()
+                .filter_map(|&i| rows[i].1.replaces.map(f64::to_bits))
+                .collect();
+            let mut heads: Vec<usize> = Vec::new();
+            for &i in &group {
+                let bits = rows[i].1.value.to_bits();
+                if replaced.contains(&bits) {
+                    continue;
+                }
+                match heads
+                    .iter()
+                    .position(|&h| rows[h].1.value.to_bits() == bits)
+                {
+                    Some(k) => heads[k] = i,
+                    None => heads.push(i),
+                }
+            }
+            let winner = match heads.as_slice() {
+                [one] => *one,
+                [] => *group
+                    .iter()
+                    .rfind(|&&i| rows[i].1.replaces.is_some())
+                    .unwrap(),
+                [a, b, ..] => {
+                    found += 1;
+                    if found <= MAX_ROW_ERRORS {
+                        diags.push(conflict(map, metric, &rows[*a].1, &rows[*b].1, file));
+                    } else if found == MAX_ROW_ERRORS + 1 {
+                        diags.push(Diagnostic::new(
+                            file,
+                            None,
+                            format!("more values recorded twice; stopped after {MAX_ROW_ERRORS}"),
+                        ));
+                    }
+                    continue;
+                }
+            };
+            for &i in &group {
+                keep[i] = i == winner;
+                if i != winner {
+                    superseded.insert((metric, date, rows[i].1.value.to_bits()));
+                }
+            }
+            superseded.remove(&(metric, date, rows[winner].1.value.to_bits()));
+        }
+        let dropped = (0..rows.len() as u32)
+            .filter(|&i| !keep[i as usize])
+            .collect();
+        let history = History::new(
+            map.metrics.len(),
+            rows.iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|((m, e), _)| {
+                    (
+                        *m,
+                        Point {
+                            date: e.date,
+                            value: e.value,
+                        },
+                    )
+                }),
+        );
+        (dropped, superseded, history)
+    }
+
+    /// Rows on few metrics, dates and values, so that repeats, conflicts
+    /// and corrections (chains, and back to an earlier value) are common.
+    fn rows() -> impl Strategy<Value = Vec<(usize, u32, u8, Option<u8>)>> {
+        prop::collection::vec(
+            (
+                0usize..3,
+                0u32..4,
+                0u8..4,
+                prop::option::weighted(0.3, 0u8..4),
+            ),
+            0..40,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        #[test]
+        fn one_sort_resolves_as_the_two_passes_did(raw in rows()) {
+            let map = bakery();
+            let file = Path::new("metrics.csv");
+            let start: NaiveDate = "2026-01-01".parse().unwrap();
+            let rows: Vec<(usize, Entry)> = raw
+                .iter()
+                .enumerate()
+                .map(|(i, &(m, day, v, r))| {
+                    (m, Entry {
+                        date: start + chrono::Days::new(u64::from(day)),
+                        value: f64::from(v),
+                        replaces: r.map(f64::from),
+                        line: i as u64 + 2,
+                        index: i as u32,
+                    })
+                })
+                .collect();
+            let mut old_diags = Diagnostics::default();
+            let (old_dropped, old_superseded, old_history) =
+                two_pass(&map, &rows, file, &mut old_diags);
+            let mut series = vec![Vec::new(); map.metrics.len()];
+            for (m, e) in &rows {
+                series[*m].push(*e);
+            }
+            let mut diags = Diagnostics::default();
+            let mut new = resolve(&map, series, file, &mut diags);
+            new.dropped.sort_unstable();
+            prop_assert_eq!(&diags, &old_diags);
+            if old_diags.is_empty() {
+                prop_assert_eq!(new.dropped, old_dropped);
+                prop_assert_eq!(new.superseded, old_superseded);
+                prop_assert_eq!(History::from_series(new.series), old_history);
+            }
+        }
+    }
+
+    #[test]
+    fn sources_and_notes_read_as_written_whether_shared_or_not() {
+        let map = bakery();
+        let text = "date,metric,value,source,note\n\
+                    2026-01-01,customers,1,till,\n\
+                    2026-01-02,customers,2,till,busy\n\
+                    2026-01-03,customers,3, ana ,busy\n\
+                    2026-01-04,customers,4,,\n";
+        let mut diags = Diagnostics::default();
+        let rows = csv_rows(&map, Path::new("in.csv"), text, &mut diags);
+        assert!(diags.is_empty());
+        let texts: Vec<(Option<&str>, Option<&str>)> = rows
+            .iter()
+            .map(|r| (r.source.as_deref(), r.note.as_deref()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (Some("till"), None),
+                (Some("till"), Some("busy")),
+                (Some("ana"), Some("busy")),
+                (None, None),
+            ]
+        );
+        assert!(rows.iter().all(|r| &*r.file == Path::new("in.csv")));
+    }
+}
