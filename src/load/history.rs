@@ -6,11 +6,12 @@
 //! times faster, and append-only lines merge cleanly in git (with
 //! `merge=union` in `.gitattributes`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use super::decode::{Ctx, parse_date};
 use super::yaml::{self, Kind, Node};
@@ -44,60 +45,161 @@ pub struct Stored {
     pub superseded: HashSet<(usize, NaiveDate, u64)>,
 }
 
-impl Stored {
-    pub fn history(&self, metrics: usize) -> History {
-        History::new(
-            metrics,
-            self.rows.iter().map(|r| {
-                (
-                    r.metric,
-                    Point {
-                        date: r.date,
-                        value: r.value,
-                    },
-                )
-            }),
-        )
-    }
+/// One good row of a CSV file as the reader hands it on: all that
+/// resolving corrections and building the history need. Its metric is the
+/// series it is filed under; source and note, which only storing reads,
+/// are not kept here.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Entry {
+    date: NaiveDate,
+    value: f64,
+    replaces: Option<f64>,
+    line: u64,
+    /// Its place among the file's good rows, so that storing can drop the
+    /// rows that are not in force (a file of 2^32 rows would not fit in
+    /// memory as rows anyway).
+    index: u32,
+}
+
+/// Where a CSV row is, for messages: `file:line` (column 0 means the whole
+/// line).
+fn at_line(line: u64) -> Option<Pos> {
+    Some(Pos {
+        line,
+        col: 0,
+        offset: 0,
+        len: 0,
+    })
 }
 
 /// Read `metrics.csv` of the roadmap (an absent or empty file is an empty
 /// history).
 pub fn read(map: &Roadmap) -> Result<Stored> {
     let path = map.dir.join(METRICS_FILE);
-    let shown = display_path(&path);
-    let empty = |text| Stored {
-        path: path.clone(),
-        text,
-        rows: Vec::new(),
-        superseded: HashSet::new(),
-    };
-    let text = match super::read_text(&path, &shown) {
-        Ok(Some(t)) => t,
-        Ok(None) => return Ok(empty(None)),
-        Err(e) => return Err(e),
-    };
-    // A file made with `touch`, or emptied by hand, holds no values yet.
-    if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        return Ok(empty(Some(text)));
+    let text = history_text(&path)?;
+    if text.as_deref().is_none_or(blank) {
+        return Ok(Stored {
+            path,
+            text,
+            rows: Vec::new(),
+            superseded: HashSet::new(),
+        });
     }
+    let text = text.unwrap_or_default();
+    let shown = display_path(&path);
     let mut diags = Diagnostics::default();
-    let rows = rows_of(map, &shown, &text, true, &mut diags);
-    let (rows, superseded) = resolve(map, rows, &shown, &mut diags);
+    let mut series = vec![Vec::new(); map.metrics.len()];
+    let mut rows = Vec::new();
+    let file: Arc<Path> = Arc::from(shown.as_path());
+    let mut strings = Strings::default();
+    rows_of(
+        map,
+        &shown,
+        &text,
+        true,
+        true,
+        &mut diags,
+        |metric, e, source, note| {
+            series[metric].push(e);
+            rows.push(Row {
+                date: e.date,
+                metric,
+                value: e.value,
+                replaces: e.replaces,
+                source: strings.get(source),
+                note: strings.get(note),
+                file: Arc::clone(&file),
+                pos: at_line(e.line),
+            });
+        },
+    );
+    let resolved = resolve(map, series, &shown, &mut diags);
     if !diags.is_empty() {
         return Err(Error::Invalid(diags));
+    }
+    // Without corrections or duplicates every row stands: keep the vector.
+    if !resolved.dropped.is_empty() {
+        let mut keep = vec![true; rows.len()];
+        for i in resolved.dropped {
+            keep[i as usize] = false;
+        }
+        let mut keep = keep.into_iter();
+        rows.retain(|_| keep.next().unwrap_or(true));
     }
     Ok(Stored {
         path,
         text: Some(text),
         rows,
-        superseded,
+        superseded: resolved.superseded,
     })
 }
 
-/// The history as of the stored file.
+/// The text of the history file, or None when there is none.
+fn history_text(path: &Path) -> Result<Option<String>> {
+    super::read_text(path, &display_path(path))
+}
+
+/// A file made with `touch`, or emptied by hand, holds no values yet.
+fn blank(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').trim().is_empty()
+}
+
+/// The history as of the stored file. Reading commands need only the
+/// points: no row is built, and the one sort that finds conflicts also
+/// orders the series.
 pub fn history(map: &Roadmap) -> Result<History> {
-    Ok(read(map)?.history(map.metrics.len()))
+    let path = map.dir.join(METRICS_FILE);
+    let text = match history_text(&path)? {
+        Some(t) if !blank(&t) => t,
+        _ => return Ok(History::from_series(vec![Vec::new(); map.metrics.len()])),
+    };
+    let shown = display_path(&path);
+    let mut diags = Diagnostics::default();
+    let mut series = vec![Vec::new(); map.metrics.len()];
+    rows_of(
+        map,
+        &shown,
+        &text,
+        true,
+        false,
+        &mut diags,
+        |metric, e, _, _| {
+            series[metric].push(e);
+        },
+    );
+    let resolved = resolve(map, series, &shown, &mut diags);
+    if !diags.is_empty() {
+        return Err(Error::Invalid(diags));
+    }
+    Ok(History::from_series(resolved.series))
+}
+
+/// Texts that repeat from row to row (a source, a note), each kept once.
+#[derive(Default)]
+struct Strings(HashSet<Arc<str>, FxBuildHasher>);
+
+impl Strings {
+    /// The shared copy of `text`; None for an empty one.
+    fn get(&mut self, text: &str) -> Option<Arc<str>> {
+        if text.is_empty() {
+            return None;
+        }
+        if let Some(s) = self.0.get(text) {
+            return Some(Arc::clone(s));
+        }
+        let s: Arc<str> = Arc::from(text);
+        self.0.insert(Arc::clone(&s));
+        Some(s)
+    }
+}
+
+/// What resolving found: each metric's points in force, in date order.
+struct Resolved {
+    series: Vec<Vec<Point>>,
+    /// [`Entry::index`] of the rows not in force (replaced, or repeats).
+    dropped: Vec<u32>,
+    /// (metric, date, value bits) of values a correction replaced.
+    superseded: HashSet<(usize, NaiveDate, u64)>,
 }
 
 /// The value in force for each metric and date.
@@ -111,108 +213,121 @@ pub fn history(map: &Roadmap) -> Result<History> {
 /// differently; both lines are reported. Order in the file does not
 /// matter, because a union merge's order says nothing, except for a value
 /// corrected back to an earlier one, where the last correction wins.
+///
+/// `series` holds each metric's rows in file order. Sorting them by date
+/// both finds the rows of one date, to resolve, and orders the history:
+/// one sort, not two.
 fn resolve(
     map: &Roadmap,
-    rows: Vec<Row>,
+    series: Vec<Vec<Entry>>,
     file: &Path,
     diags: &mut Diagnostics,
-) -> (Vec<Row>, HashSet<(usize, NaiveDate, u64)>) {
-    // The row index breaks ties, so a group is in file order; sorting the
-    // keys themselves keeps it cache-friendly for a million rows.
-    let mut keys: Vec<(usize, NaiveDate, usize)> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.metric, r.date, i))
-        .collect();
-    keys.sort_unstable();
-    let mut keep = vec![true; rows.len()];
-    let mut superseded = HashSet::new();
+) -> Resolved {
+    let mut out = Resolved {
+        series: Vec::with_capacity(series.len()),
+        dropped: Vec::new(),
+        superseded: HashSet::new(),
+    };
     let mut found = 0;
-    let mut start = 0;
-    while start < keys.len() {
-        let (metric, date, _) = keys[start];
-        let mut end = start + 1;
-        while end < keys.len() && (keys[end].0, keys[end].1) == (metric, date) {
-            end += 1;
+    for (metric, mut entries) in series.into_iter().enumerate() {
+        // Stable, so the rows of one date stay in file order. Values are
+        // recorded day after day, so this is mostly one pass over a run
+        // that is already sorted.
+        if !entries.is_sorted_by_key(|e| e.date) {
+            entries.sort_by_key(|e| e.date);
         }
-        // The usual key has one plain row: nothing to resolve, nothing to
-        // allocate (a million of them is the whole history).
-        if end - start == 1 && rows[keys[start].2].replaces.is_none() {
+        let mut points = Vec::with_capacity(entries.len());
+        let mut start = 0;
+        while start < entries.len() {
+            let date = entries[start].date;
+            let mut end = start + 1;
+            while end < entries.len() && entries[end].date == date {
+                end += 1;
+            }
+            let group = &entries[start..end];
             start = end;
-            continue;
-        }
-        let group: Vec<usize> = keys[start..end].iter().map(|k| k.2).collect();
-        start = end;
-        let replaced: HashSet<u64> = group
-            .iter()
-            .filter_map(|&i| rows[i].replaces.map(f64::to_bits))
-            .collect();
-        // The last row carrying each value in force, in file order.
-        let mut heads: Vec<usize> = Vec::new();
-        for &i in &group {
-            let bits = rows[i].value.to_bits();
-            if replaced.contains(&bits) {
+            // The usual date has one plain row: nothing to resolve, nothing
+            // to allocate (a million of them is the whole history).
+            if let [one] = group
+                && one.replaces.is_none()
+            {
+                points.push(Point {
+                    date,
+                    value: one.value,
+                });
                 continue;
             }
-            match heads.iter().position(|&h| rows[h].value.to_bits() == bits) {
-                Some(k) => heads[k] = i,
-                None => heads.push(i),
-            }
-        }
-        let winner = match heads.as_slice() {
-            [one] => *one,
-            // Every value was replaced: corrected back to an earlier one.
-            [] => *group
+            let replaced: HashSet<u64> = group
                 .iter()
-                .rfind(|&&i| rows[i].replaces.is_some())
-                .expect("a replaced value implies a correction"),
-            [a, b, ..] => {
-                found += 1;
-                if found <= MAX_ROW_ERRORS {
-                    diags.push(conflict(map, &rows[*a], &rows[*b], file));
-                } else if found == MAX_ROW_ERRORS + 1 {
-                    diags.push(Diagnostic::new(
-                        file,
-                        None,
-                        format!("more values recorded twice; stopped after {MAX_ROW_ERRORS}"),
-                    ));
+                .filter_map(|e| e.replaces.map(f64::to_bits))
+                .collect();
+            // The last row carrying each value in force, in file order.
+            let mut heads: Vec<&Entry> = Vec::new();
+            for e in group {
+                let bits = e.value.to_bits();
+                if replaced.contains(&bits) {
+                    continue;
                 }
-                continue;
+                match heads.iter().position(|h| h.value.to_bits() == bits) {
+                    Some(k) => heads[k] = e,
+                    None => heads.push(e),
+                }
             }
-        };
-        for &i in &group {
-            keep[i] = i == winner;
-            if i != winner {
-                superseded.insert((metric, date, rows[i].value.to_bits()));
+            let winner = match heads.as_slice() {
+                [one] => *one,
+                // Every value was replaced: corrected back to an earlier one.
+                [] => group
+                    .iter()
+                    .rfind(|e| e.replaces.is_some())
+                    .expect("a replaced value implies a correction"),
+                [a, b, ..] => {
+                    found += 1;
+                    if found <= MAX_ROW_ERRORS {
+                        diags.push(conflict(map, metric, a, b, file));
+                    } else if found == MAX_ROW_ERRORS + 1 {
+                        diags.push(Diagnostic::new(
+                            file,
+                            None,
+                            format!("more values recorded twice; stopped after {MAX_ROW_ERRORS}"),
+                        ));
+                    }
+                    continue;
+                }
+            };
+            for e in group {
+                if e.index != winner.index {
+                    out.dropped.push(e.index);
+                    out.superseded.insert((metric, date, e.value.to_bits()));
+                }
             }
+            out.superseded
+                .remove(&(metric, date, winner.value.to_bits()));
+            points.push(Point {
+                date,
+                value: winner.value,
+            });
         }
-        superseded.remove(&(metric, date, rows[winner].value.to_bits()));
+        out.series.push(points);
     }
-    // Without corrections or duplicates every row stands: keep the vector.
-    if keep.iter().all(|k| *k) {
-        return (rows, superseded);
-    }
-    let rows = rows
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(r, k)| k.then_some(r))
-        .collect();
-    (rows, superseded)
+    out
 }
 
-fn conflict(map: &Roadmap, first: &Row, second: &Row, file: &Path) -> Diagnostic {
-    let id = &map.metrics[first.metric].id;
-    let describe = |r: &Row| match r.replaces {
-        Some(old) => format!("{} (line {}, correcting {old})", r.value, r.line()),
-        None => format!("{} (line {})", r.value, r.line()),
+fn conflict(
+    map: &Roadmap,
+    metric: usize,
+    first: &Entry,
+    second: &Entry,
+    file: &Path,
+) -> Diagnostic {
+    let id = &map.metrics[metric].id;
+    let describe = |r: &Entry| match r.replaces {
+        Some(old) => format!("{} (line {}, correcting {old})", r.value, r.line),
+        None => format!("{} (line {})", r.value, r.line),
     };
     let message = if first.replaces.is_none() && second.replaces.is_none() {
         format!(
             "`{id}` on {} is recorded twice with different values: {} (line {}) and {}",
-            first.date,
-            first.value,
-            first.line(),
-            second.value
+            first.date, first.value, first.line, second.value
         )
     } else {
         format!(
@@ -222,11 +337,10 @@ fn conflict(map: &Roadmap, first: &Row, second: &Row, file: &Path) -> Diagnostic
             describe(second)
         )
     };
-    Diagnostic::new(file, second.pos, message).with_hint(Some(format!(
+    Diagnostic::new(file, at_line(second.line), message).with_hint(Some(format!(
         "two branches recorded or corrected it differently (this often follows a git \
          merge); delete the line that is wrong (line {} or line {})",
-        first.line(),
-        second.line()
+        first.line, second.line
     )))
 }
 
@@ -234,17 +348,44 @@ fn conflict(map: &Roadmap, first: &Row, second: &Row, file: &Path) -> Diagnostic
 /// `date,metric,value[,source][,note]`, reporting every bad row at its
 /// line.
 pub fn csv_rows(map: &Roadmap, file: &Path, text: &str, diags: &mut Diagnostics) -> Vec<Row> {
-    rows_of(map, file, text, false, diags)
+    let mut rows = Vec::new();
+    let shared: Arc<Path> = Arc::from(file);
+    let mut strings = Strings::default();
+    rows_of(
+        map,
+        file,
+        text,
+        false,
+        true,
+        diags,
+        |metric, e, source, note| {
+            rows.push(Row {
+                date: e.date,
+                metric,
+                value: e.value,
+                replaces: e.replaces,
+                source: strings.get(source),
+                note: strings.get(note),
+                file: Arc::clone(&shared),
+                pos: at_line(e.line),
+            });
+        },
+    );
+    rows
 }
 
-/// Read CSV rows; the history file (`history`) may also have `replaces`.
+/// Read CSV rows, handing each good one to `row` with its metric, source
+/// and note (both "" unless `texts`); the history file (`history`) may
+/// also have `replaces`.
 fn rows_of(
     map: &Roadmap,
     file: &Path,
     text: &str,
     history: bool,
+    texts: bool,
     diags: &mut Diagnostics,
-) -> Vec<Row> {
+    mut row: impl FnMut(usize, Entry, &str, &str),
+) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let known: &[&str] = if history { &HISTORY_COLUMNS } else { &COLUMNS };
     let mut reader = csv::ReaderBuilder::new()
@@ -270,7 +411,7 @@ fn rows_of(
                 at(1),
                 format!("cannot read the CSV header: {e}"),
             ));
-            return Vec::new();
+            return;
         }
     };
     let mut index = [None; 6];
@@ -303,7 +444,7 @@ fn rows_of(
             .iter()
             .any(|d| d.message.starts_with("unknown column"))
         {
-            return Vec::new();
+            return;
         }
         diags.push(
             Diagnostic::new(
@@ -313,18 +454,20 @@ fn rows_of(
             )
             .with_hint(Some(format!("start the file with `{}`", COLUMNS.join(",")))),
         );
-        return Vec::new();
+        return;
     };
-    let ids: HashMap<&[u8], usize> = map
+    // Looked up by the field's bytes: no string per row. FxHash, because
+    // SipHash's resistance to chosen keys buys nothing for ids the plan
+    // itself defines, and it showed in the profile at a million rows.
+    let ids: FxHashMap<&[u8], usize> = map
         .metrics
         .iter()
         .enumerate()
         .map(|(i, m)| (m.id.as_bytes(), i))
         .collect();
-    let mut rows = Vec::new();
+    let mut good: u32 = 0;
     let mut record = csv::ByteRecord::new();
     let before = diags.len();
-    let shared: Arc<Path> = Arc::from(file);
     // Where the last record began (line, byte), for a quote left open.
     let mut last = None;
     // The reader counts `\n` only; a file whose lines end in a bare `\r`
@@ -390,7 +533,8 @@ fn rows_of(
             );
             break;
         }
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+        // All the fields at once: a blank row is blank throughout.
+        if record.as_slice().iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         let mut bad = |msg: String, hint: Option<String>| {
@@ -456,9 +600,16 @@ fn rows_of(
                 None
             }
         };
-        let metric_text = field(Some(metric_i));
-        let metric = ids.get(metric_text.as_bytes()).copied();
+        // The field as written is almost always the id: only a miss pays
+        // for decoding and trimming it as text (which also finds an id
+        // padded with non-ASCII space).
+        let raw_metric = record.get(metric_i).map_or(&b""[..], <[u8]>::trim_ascii);
+        let metric = ids
+            .get(raw_metric)
+            .or_else(|| ids.get(field(Some(metric_i)).as_bytes()))
+            .copied();
         if metric.is_none() {
+            let metric_text = field(Some(metric_i));
             bad(
                 format!("unknown metric `{metric_text}`"),
                 suggest(metric_text, map.metrics.iter().map(|m| m.id.as_str())),
@@ -495,17 +646,19 @@ fn rows_of(
         if let (Some(date), Some(metric), Some(value), Some(replaces)) =
             (date, metric, value, replaces)
         {
-            let opt = |i| Some(field(i).to_string()).filter(|s| !s.is_empty());
-            rows.push(Row {
+            let (source, note) = match texts {
+                true => (field(index[3]), field(index[4])),
+                false => ("", ""),
+            };
+            let entry = Entry {
                 date,
-                metric,
                 value,
                 replaces,
-                source: opt(index[3]),
-                note: opt(index[4]),
-                file: Arc::clone(&shared),
-                pos: at(line),
-            });
+                line,
+                index: good,
+            };
+            good = good.wrapping_add(1);
+            row(metric, entry, source, note);
         }
     }
     // A quote that is never closed makes the reader take everything after
@@ -541,7 +694,6 @@ fn rows_of(
         (None, Some(d)) => diags.push(d),
         (None, None) => {}
     }
-    rows
 }
 
 /// The number of lines that look like rows (`YYYY-MM-DD,...`) inside a
@@ -557,6 +709,11 @@ fn swallowed_rows(record: &csv::ByteRecord) -> Option<usize> {
             })
             && l[10] == b','
     };
+    // A field spans lines only if it holds a line break: one look at all
+    // the fields settles it for almost every row.
+    if !record.as_slice().contains(&b'\n') {
+        return None;
+    }
     let n: usize = record
         .iter()
         .filter(|f| f.contains(&b'\n'))
@@ -648,8 +805,15 @@ pub(super) fn snapshot(map: &Roadmap, ctx: &mut Ctx, node: &Node, rows: &mut Vec
         return;
     };
     let date = f.req(ctx, "date").and_then(|n| ctx.date(n, "date"));
-    let source = f.get("source").and_then(|n| ctx.text(n, "source"));
-    let note = f.get("note").and_then(|n| ctx.text(n, "note"));
+    let source: Option<Arc<str>> = f
+        .get("source")
+        .and_then(|n| ctx.text(n, "source"))
+        .map(Arc::from);
+    let note: Option<Arc<str>> = f
+        .get("note")
+        .and_then(|n| ctx.text(n, "note"))
+        .map(Arc::from);
+    let file: Arc<Path> = Arc::from(ctx.file.as_path());
     let Some(values) = f.req(ctx, "values") else {
         return;
     };
@@ -696,9 +860,273 @@ pub(super) fn snapshot(map: &Roadmap, ctx: &mut Ctx, node: &Node, rows: &mut Vec
                 replaces: None,
                 source: source.clone(),
                 note: note.clone(),
-                file: Arc::from(ctx.file.as_path()),
+                file: Arc::clone(&file),
                 pos: Some(value.pos),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn bakery() -> Roadmap {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/bakery");
+        crate::load::load(&dir).expect("the bundled plan loads")
+    }
+
+    /// A plan folder holding the bakery's files and `metrics` as its
+    /// history.
+    fn with_history(metrics: &str) -> (tempfile::TempDir, Roadmap) {
+        let dir = tempfile::tempdir().unwrap();
+        let bakery = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/bakery");
+        for f in std::fs::read_dir(&bakery).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+        }
+        std::fs::write(dir.path().join(METRICS_FILE), metrics).unwrap();
+        let map = crate::load::load(dir.path()).unwrap();
+        (dir, map)
+    }
+
+    #[test]
+    fn stored_rows_keep_each_rows_source_and_note_and_agree_with_the_history() {
+        let (_dir, map) = with_history(
+            "date,metric,value,source,note,replaces\n\
+             2026-02-01,customers,5,till,,\n\
+             2026-01-01,customers,3,till,first day,\n\
+             2026-01-01,customers,4,ana,miscounted,3\n\
+             2026-01-01,customers,4,till,,\n\
+             2026-01-02,waste,2,,,\n",
+        );
+        let stored = read(&map).unwrap();
+        let shown: Vec<(u64, &str, Option<&str>, Option<&str>)> = stored
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.line(),
+                    map.metrics[r.metric].id.as_str(),
+                    r.source.as_deref(),
+                    r.note.as_deref(),
+                )
+            })
+            .collect();
+        // The corrected value is in force, from its last row (line 5); the
+        // value it replaced (line 3) and the correction's own row (line 4)
+        // are not stored twice.
+        assert_eq!(
+            shown,
+            [
+                (2, "customers", Some("till"), None),
+                (5, "customers", Some("till"), None),
+                (6, "waste", None, None),
+            ]
+        );
+        let c = map.metric("customers").unwrap();
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert!(
+            stored
+                .superseded
+                .contains(&(c, day("2026-01-01"), 3f64.to_bits()))
+        );
+        // The history says the same, in date order.
+        let h = history(&map).unwrap();
+        let values: Vec<(NaiveDate, f64)> = h.series(c).iter().map(|p| (p.date, p.value)).collect();
+        assert_eq!(values, [(day("2026-01-01"), 4.0), (day("2026-02-01"), 5.0)]);
+        assert_eq!(h.len(), stored.rows.len());
+    }
+
+    #[test]
+    fn a_conflict_fails_reading_the_history_as_it_fails_storing() {
+        let (_dir, map) =
+            with_history("date,metric,value\n2026-01-01,customers,3\n2026-01-01,customers,4\n");
+        let (Err(Error::Invalid(a)), Err(Error::Invalid(b))) = (read(&map), history(&map)) else {
+            panic!("a value recorded twice differently is an error");
+        };
+        assert_eq!(a, b);
+        assert_eq!(a.0.len(), 1);
+        assert!(
+            a.0[0].message.contains("recorded twice"),
+            "{}",
+            a.0[0].message
+        );
+        assert_eq!(a.0[0].pos.map(|p| p.line), Some(3));
+    }
+
+    /// The resolution as it was before it was folded into the history's
+    /// sort: sort (metric, date, index) keys, resolve each key's rows, then
+    /// build the history with a second sort of every series.
+    fn two_pass(
+        map: &Roadmap,
+        rows: &[(usize, Entry)],
+        file: &Path,
+        diags: &mut Diagnostics,
+    ) -> (Vec<u32>, HashSet<(usize, NaiveDate, u64)>, History) {
+        let mut keys: Vec<(usize, NaiveDate, usize)> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (m, e))| (*m, e.date, i))
+            .collect();
+        keys.sort_unstable();
+        let mut keep = vec![true; rows.len()];
+        let mut superseded = HashSet::new();
+        let mut found = 0;
+        let mut start = 0;
+        while start < keys.len() {
+            let (metric, date, _) = keys[start];
+            let mut end = start + 1;
+            while end < keys.len() && (keys[end].0, keys[end].1) == (metric, date) {
+                end += 1;
+            }
+            let group: Vec<usize> = keys[start..end].iter().map(|k| k.2).collect();
+            start = end;
+            let replaced: HashSet<u64> = group
+                .iter()
+                .filter_map(|&i| rows[i].1.replaces.map(f64::to_bits))
+                .collect();
+            let mut heads: Vec<usize> = Vec::new();
+            for &i in &group {
+                let bits = rows[i].1.value.to_bits();
+                if replaced.contains(&bits) {
+                    continue;
+                }
+                match heads
+                    .iter()
+                    .position(|&h| rows[h].1.value.to_bits() == bits)
+                {
+                    Some(k) => heads[k] = i,
+                    None => heads.push(i),
+                }
+            }
+            let winner = match heads.as_slice() {
+                [one] => *one,
+                [] => *group
+                    .iter()
+                    .rfind(|&&i| rows[i].1.replaces.is_some())
+                    .unwrap(),
+                [a, b, ..] => {
+                    found += 1;
+                    if found <= MAX_ROW_ERRORS {
+                        diags.push(conflict(map, metric, &rows[*a].1, &rows[*b].1, file));
+                    } else if found == MAX_ROW_ERRORS + 1 {
+                        diags.push(Diagnostic::new(
+                            file,
+                            None,
+                            format!("more values recorded twice; stopped after {MAX_ROW_ERRORS}"),
+                        ));
+                    }
+                    continue;
+                }
+            };
+            for &i in &group {
+                keep[i] = i == winner;
+                if i != winner {
+                    superseded.insert((metric, date, rows[i].1.value.to_bits()));
+                }
+            }
+            superseded.remove(&(metric, date, rows[winner].1.value.to_bits()));
+        }
+        let dropped = (0..rows.len() as u32)
+            .filter(|&i| !keep[i as usize])
+            .collect();
+        let history = History::new(
+            map.metrics.len(),
+            rows.iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|((m, e), _)| {
+                    (
+                        *m,
+                        Point {
+                            date: e.date,
+                            value: e.value,
+                        },
+                    )
+                }),
+        );
+        (dropped, superseded, history)
+    }
+
+    /// Rows on few metrics, dates and values, so that repeats, conflicts
+    /// and corrections (chains, and back to an earlier value) are common.
+    fn rows() -> impl Strategy<Value = Vec<(usize, u32, u8, Option<u8>)>> {
+        prop::collection::vec(
+            (
+                0usize..3,
+                0u32..4,
+                0u8..4,
+                prop::option::weighted(0.3, 0u8..4),
+            ),
+            0..40,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+        #[test]
+        fn one_sort_resolves_as_the_two_passes_did(raw in rows()) {
+            let map = bakery();
+            let file = Path::new("metrics.csv");
+            let start: NaiveDate = "2026-01-01".parse().unwrap();
+            let rows: Vec<(usize, Entry)> = raw
+                .iter()
+                .enumerate()
+                .map(|(i, &(m, day, v, r))| {
+                    (m, Entry {
+                        date: start + chrono::Days::new(u64::from(day)),
+                        value: f64::from(v),
+                        replaces: r.map(f64::from),
+                        line: i as u64 + 2,
+                        index: i as u32,
+                    })
+                })
+                .collect();
+            let mut old_diags = Diagnostics::default();
+            let (old_dropped, old_superseded, old_history) =
+                two_pass(&map, &rows, file, &mut old_diags);
+            let mut series = vec![Vec::new(); map.metrics.len()];
+            for (m, e) in &rows {
+                series[*m].push(*e);
+            }
+            let mut diags = Diagnostics::default();
+            let mut new = resolve(&map, series, file, &mut diags);
+            new.dropped.sort_unstable();
+            prop_assert_eq!(&diags, &old_diags);
+            if old_diags.is_empty() {
+                prop_assert_eq!(new.dropped, old_dropped);
+                prop_assert_eq!(new.superseded, old_superseded);
+                prop_assert_eq!(History::from_series(new.series), old_history);
+            }
+        }
+    }
+
+    #[test]
+    fn sources_and_notes_read_as_written_whether_shared_or_not() {
+        let map = bakery();
+        let text = "date,metric,value,source,note\n\
+                    2026-01-01,customers,1,till,\n\
+                    2026-01-02,customers,2,till,busy\n\
+                    2026-01-03,customers,3, ana ,busy\n\
+                    2026-01-04,customers,4,,\n";
+        let mut diags = Diagnostics::default();
+        let rows = csv_rows(&map, Path::new("in.csv"), text, &mut diags);
+        assert!(diags.is_empty());
+        let texts: Vec<(Option<&str>, Option<&str>)> = rows
+            .iter()
+            .map(|r| (r.source.as_deref(), r.note.as_deref()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (Some("till"), None),
+                (Some("till"), Some("busy")),
+                (Some("ana"), Some("busy")),
+                (None, None),
+            ]
+        );
+        assert!(rows.iter().all(|r| &*r.file == Path::new("in.csv")));
     }
 }

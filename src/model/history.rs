@@ -18,8 +18,11 @@ pub struct Row {
     pub value: f64,
     /// A correction: the value this row replaces (`record --replace`).
     pub replaces: Option<f64>,
-    pub source: Option<String>,
-    pub note: Option<String>,
+    /// Shared, not owned: a file's rows mostly repeat a few sources (one
+    /// tool, one person), and a million copies of the same text would be
+    /// a million allocations.
+    pub source: Option<Arc<str>>,
+    pub note: Option<Arc<str>>,
     /// Where it was read, for messages (shared by every row of a file).
     pub file: Arc<Path>,
     /// Line (CSV) or line and column (YAML/JSON); None on the command line.
@@ -75,6 +78,17 @@ impl History {
             }
             *s = deduped;
         }
+        History { series }
+    }
+
+    /// Build from series already in date order with one point per date,
+    /// indexed by metric, as loading resolves them: no second sort.
+    pub fn from_series(series: Vec<Vec<Point>>) -> Self {
+        debug_assert!(
+            series
+                .iter()
+                .all(|s| s.windows(2).all(|w| w[0].date < w[1].date))
+        );
         History { series }
     }
 
