@@ -11,6 +11,8 @@
 //! the same tree. Anything this path does not handle the same way returns
 //! `None`, and the caller asks serde-saphyr, which also words every error.
 
+use std::borrow::Cow;
+
 use granit_parser::{Event, Parser, ScalarStyle, Span};
 
 use super::{Key, Kind, Node, Scalar, Typed, limits, typed_scalar};
@@ -74,7 +76,7 @@ pub(super) fn build(src: &str) -> Option<Node> {
                 if tag.is_some() {
                     return None;
                 }
-                b.scalar(value.into_owned(), style, anchor, &span)?;
+                b.scalar(value, style, anchor, &span)?;
             }
             Event::SequenceStart(_, anchor, tag) => {
                 if tag.is_some() {
@@ -192,9 +194,12 @@ impl Builder<'_> {
         (!over).then_some(())
     }
 
+    /// A scalar stays borrowed from the source where the parser could lend
+    /// it, until we know it is a string: a number, a boolean or a null
+    /// costs no copy of its event text.
     fn scalar(
         &mut self,
-        value: String,
+        value: Cow<'_, str>,
         style: ScalarStyle,
         anchor: usize,
         span: &Span,
@@ -223,7 +228,10 @@ impl Builder<'_> {
             else {
                 return None;
             };
-            *key = Some(Key { name: value, pos });
+            *key = Some(Key {
+                name: value.into_owned(),
+                pos,
+            });
             return Some(());
         }
         let kind = resolve(self.src, value, style, pos);
@@ -423,9 +431,9 @@ fn is_null(value: &str) -> bool {
 /// serde-saphyr's `deserialize_any` for an untagged scalar, with
 /// `strict_booleans` and `NonFiniteFloatPolicy::AsString`, then our
 /// `convert`'s choice of text.
-fn resolve(src: &str, value: String, style: ScalarStyle, pos: Pos) -> Kind {
+fn resolve(src: &str, value: Cow<'_, str>, style: ScalarStyle, pos: Pos) -> Kind {
     if style != ScalarStyle::Plain {
-        return string(src, value, pos);
+        return string(src, value.into_owned(), pos);
     }
     if is_null(&value) {
         return Kind::Null;
@@ -433,10 +441,10 @@ fn resolve(src: &str, value: String, style: ScalarStyle, pos: Pos) -> Kind {
     let t = yaml_trim(&value);
     match t {
         "true" | "True" | "TRUE" => {
-            return typed_scalar(src, pos, Typed::Bool(true), || value.clone());
+            return typed_scalar(src, pos, Typed::Bool(true), || t.into());
         }
         "false" | "False" | "FALSE" => {
-            return typed_scalar(src, pos, Typed::Bool(false), || value.clone());
+            return typed_scalar(src, pos, Typed::Bool(false), || t.into());
         }
         _ => {}
     }
@@ -465,7 +473,7 @@ fn resolve(src: &str, value: String, style: ScalarStyle, pos: Pos) -> Kind {
             string(src, canonical.to_string(), pos)
         }
         None => Kind::Scalar(Scalar {
-            text: value,
+            text: value.into_owned(),
             typed: Typed::Str,
         }),
     }
