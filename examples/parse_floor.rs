@@ -1,7 +1,9 @@
 //! The parse floor: what `roadmap` cannot beat on a plan folder. It reads
-//! and parses every YAML file the plan holds (`*.yaml` and `tests/*.yaml`)
-//! with the parser `roadmap` uses, into nothing, and passes once over
-//! `metrics.csv` with a reused record, as `roadmap` must. `bench/run.sh`
+//! every YAML file the plan holds (`*.yaml` and `tests/*.yaml`) and drains
+//! granit-parser's events for it into nothing (the parser `roadmap` builds
+//! its node tree from, with the same options), and passes once over
+//! `metrics.csv` with a reused record, as `roadmap` must. No tree, no
+//! scalar typing, no strings kept: the physical floor. `bench/run.sh`
 //! times each command against this.
 //!
 //! ```sh
@@ -38,13 +40,10 @@ fn floor(dir: &Path) -> Result<(usize, u64), Box<dyn std::error::Error>> {
             let path = entry?.path();
             if path.extension().is_some_and(|e| e == "yaml") {
                 let text = std::fs::read_to_string(&path)?;
-                // The same budget `roadmap` allows, so big plans parse here too.
-                let mut budget = serde_saphyr::Budget::default();
-                budget.max_nodes = text.len().saturating_mul(4).max(20_000);
-                budget.max_events = text.len().saturating_mul(8).max(40_000);
-                let options = serde_saphyr::options! { budget: Some(budget) };
-                let _: serde::de::IgnoredAny = serde_saphyr::from_str_with_options(&text, options)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let options = granit_parser::options! { emit_comments: false };
+                for event in granit_parser::Parser::new_from_str_with_options(&text, options) {
+                    event.map_err(|e| format!("{}: {e:?}", path.display()))?;
+                }
                 files += 1;
             }
         }

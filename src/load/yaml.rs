@@ -4,14 +4,22 @@
 //! structs) so that validation can report *every* problem in a file, each
 //! at its `line:col`, instead of serde stopping at the first unknown key.
 //! The byte offsets are what the in-place editor splices at.
+//!
+//! Two paths build the same tree. [`events`] builds it straight from
+//! granit-parser's event stream, which is most of the cost of loading a
+//! plan; it declines anything out of the ordinary (a syntax error, a
+//! duplicate key, a tag, a merge key, a budget it might breach, a second
+//! document), and then [`saphyr`], serde-saphyr's deserialiser over the
+//! same parser, reads the file again and words the diagnostic. Keeping
+//! one source of error messages is why the fast path may only ever say
+//! "not me", never "wrong".
 
-use std::fmt;
 use std::path::Path;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{Location, Spanned};
-
 use crate::diag::{Diagnostic, Pos};
+
+mod events;
+mod saphyr;
 
 /// A node and its position in the source.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,44 +75,33 @@ impl Node {
 }
 
 /// Parse `src` (the contents of `file`) into a node tree.
-///
-/// Budgets: a node needs at least two bytes of input, so an alias-free
-/// file has fewer than len/2 nodes. Aliases replay nodes without input;
-/// a roadmap file uses few (a rule test's shared snapshot, say), so four
-/// times the input, and at least 20,000 nodes, leaves room for them while
-/// an alias bomb (which multiplies nodes) fails within milliseconds.
-/// serde-saphyr's own default (250,000 nodes) would refuse files of more
-/// than ~27k items yet let a small bomb expand for seconds.
 pub fn parse(src: &str, file: &Path) -> Result<Node, Box<Diagnostic>> {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_nodes = src.len().saturating_mul(4).max(20_000);
-    budget.max_events = src.len().saturating_mul(8).max(40_000);
-    let options = serde_saphyr::options! {
-        budget: Some(budget),
-        strict_booleans: true,
-        with_snippet: false,
-        // `.nan` or `.inf` is a bad value in one field, reported there by
-        // whoever reads the field, not a reason to drop the whole file.
-        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::AsString,
+    let root = match events::build(src) {
+        Some(root) => root,
+        None => saphyr::parse(src, file)?,
     };
-    let raw: Spanned<Raw> = serde_saphyr::from_str_with_options(src, options).map_err(|e| {
-        let pos = e.location().map(|l| pos_of(&l));
-        let msg = e.render_with_options(serde_saphyr::render_options! {
-            snippets: serde_saphyr::SnippetMode::Off,
-        });
-        let (message, hint) = match pos.and_then(|p| unquoted_indicator(src, p)) {
-            Some(found) => found,
-            None => clean_message(&msg),
-        };
-        Box::new(
-            Diagnostic::new(file, pos, message)
-                .with_hint(hint)
-                .with_source(src),
-        )
-    })?;
-    let mut root = convert(raw, src);
-    // An empty file, or one of comments only, is "nothing" at its end:
-    // point at its start, where a reader looks for what is missing.
+    Ok(empty_at_start(root, src))
+}
+
+/// Node budgets, shared by both paths so that they accept the same files.
+///
+/// A node needs at least two bytes of input, so an alias-free file has
+/// fewer than len/2 nodes. Aliases replay nodes without input; a roadmap
+/// file uses few (a rule test's shared snapshot, say), so four times the
+/// input, and at least 20,000 nodes, leaves room for them while an alias
+/// bomb (which multiplies nodes) fails within milliseconds. serde-saphyr's
+/// own default (250,000 nodes) would refuse files of more than ~27k items
+/// yet let a small bomb expand for seconds. Returns (nodes, events).
+fn limits(src: &str) -> (usize, usize) {
+    (
+        src.len().saturating_mul(4).max(20_000),
+        src.len().saturating_mul(8).max(40_000),
+    )
+}
+
+/// An empty file, or one of comments only, is "nothing" at its end:
+/// point at its start, where a reader looks for what is missing.
+fn empty_at_start(mut root: Node, src: &str) -> Node {
     if root.kind == Kind::Null && root.pos.offset >= src.trim_end().len() {
         root.pos = Pos {
             line: 1,
@@ -113,148 +110,7 @@ pub fn parse(src: &str, file: &Path) -> Result<Node, Box<Diagnostic>> {
             len: 0,
         };
     }
-    Ok(root)
-}
-
-/// A value that starts with a character YAML reserves (`target: >= 100`:
-/// `>` opens a folded text block) fails with a message about block
-/// scalars or aliases that means nothing to the person who wrote it. When
-/// the error's line is `key: value` with such a value, say so and show the
-/// line quoted.
-fn unquoted_indicator(src: &str, pos: Pos) -> Option<(String, Option<String>)> {
-    let line = src.lines().nth(pos.line.checked_sub(1)? as usize)?;
-    let body = line.trim_start();
-    let body = body.strip_prefix("- ").unwrap_or(body).trim_start();
-    let (key, rest) = body.split_once(": ")?;
-    let key_ok = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-    // The value, without a trailing comment (` #` starts one).
-    let value = match rest.find(" #") {
-        Some(i) => &rest[..i],
-        None => rest,
-    }
-    .trim();
-    let first = value.chars().next()?;
-    let meaning = match first {
-        '>' | '|' => "starts a block of text",
-        '*' => "refers to an anchor",
-        '&' => "names an anchor",
-        '!' => "starts a tag",
-        '@' | '`' | '%' => "is reserved",
-        _ => return None,
-    };
-    // `*week`, `&week`, `!tag`: a real alias, anchor or tag, with its
-    // own error; `*150` or `& co` is a value.
-    let named = value[1..].starts_with(|c: char| c.is_alphabetic());
-    if !key_ok || value.len() < 2 || named && matches!(first, '*' | '&' | '!') {
-        return None;
-    }
-    let quoted = match value.contains('"') {
-        true => format!("'{}'", value.replace('\'', "''")),
-        false => format!("\"{value}\""),
-    };
-    Some((
-        format!("invalid YAML: `{value}` must be quoted: a leading `{first}` {meaning} in YAML"),
-        Some(format!("quote it: {key}: {quoted}")),
-    ))
-}
-
-/// serde-saphyr appends " at line L, column C" to its messages; we print the
-/// position in front instead, so drop it. Advice aimed at programmers using
-/// the library becomes advice for the person editing the file.
-fn clean_message(msg: &str) -> (String, Option<String>) {
-    let msg = msg.lines().next().unwrap_or(msg);
-    if msg.contains("budget breached: Depth") || msg.contains("recursion limit") {
-        return (
-            "invalid YAML: the document nests lists and mappings too deeply".into(),
-            Some("a roadmap file nests a few levels deep; look for unclosed `[` or `{`".into()),
-        );
-    }
-    if msg.contains("budget breached") {
-        // The details are the parser's internals; say what it means.
-        return (
-            "invalid YAML: the document grows past the parser's limits (nodes, depth or \
-             aliases), e.g. through aliases that multiply (an \"alias bomb\")"
-                .into(),
-            Some("a roadmap file needs no aliases that expand to more than the file holds".into()),
-        );
-    }
-    if msg.contains("multiple YAML documents") {
-        return (
-            "invalid YAML: the file holds more than one document (a second `---`)".into(),
-            Some(
-                "keep one document per file: remove the `---` line and what follows, or merge them"
-                    .into(),
-            ),
-        );
-    }
-    let msg = match msg.find(" at line ") {
-        Some(i) => &msg[..i],
-        None => msg,
-    };
-    let msg = msg.trim_end_matches('.');
-    if let Some(rest) = msg.strip_prefix("duplicate mapping key: ") {
-        let key = rest.split(',').next().unwrap_or(rest).trim();
-        return (
-            format!("invalid YAML: duplicate key `{key}`"),
-            Some("a key may appear only once in a mapping; keep one of them".into()),
-        );
-    }
-    (format!("invalid YAML: {msg}"), None)
-}
-
-fn pos_of(l: &Location) -> Pos {
-    let span = l.span();
-    Pos {
-        line: l.line(),
-        col: l.column(),
-        offset: span.byte_offset().unwrap_or(0) as usize,
-        len: span.byte_len().unwrap_or(0) as usize,
-    }
-}
-
-fn convert(raw: Spanned<Raw>, src: &str) -> Node {
-    let pos = pos_of(&raw.referenced);
-    // Through an alias, `referenced` is the `*name` token: a scalar's own
-    // spelling is where it was defined.
-    let defined = pos_of(&raw.defined);
-    let kind = match raw.value {
-        Raw::Null => Kind::Null,
-        // A non-finite float arrives as its canonical string (`.inf` for
-        // `1e400`); the user's own spelling is in the source.
-        Raw::Str(s) if matches!(s.as_str(), ".nan" | ".inf" | "-.inf") => {
-            match typed_scalar(src, defined, Typed::Str, || s.clone()) {
-                Kind::Scalar(mut sc) if sc.text.starts_with(['"', '\'']) => {
-                    sc.text = s;
-                    Kind::Scalar(sc)
-                }
-                k => k,
-            }
-        }
-        Raw::Str(s) => Kind::Scalar(Scalar {
-            text: s,
-            typed: Typed::Str,
-        }),
-        Raw::Bool(b) => typed_scalar(src, defined, Typed::Bool(b), || b.to_string()),
-        Raw::Int(i) => typed_scalar(src, defined, Typed::Int(i), || i.to_string()),
-        Raw::Float(f) => typed_scalar(src, defined, Typed::Float(f), || f.to_string()),
-        Raw::Seq(items) => Kind::Seq(items.into_iter().map(|n| convert(n, src)).collect()),
-        Raw::Map(entries) => Kind::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| {
-                    let key = Key {
-                        pos: pos_of(&k.referenced),
-                        name: k.value,
-                    };
-                    (key, convert(v, src))
-                })
-                .collect(),
-        ),
-    };
-    Node { kind, pos }
+    root
 }
 
 /// Keep a plain scalar's own spelling (`1_000`, `1.50`) so that a title
@@ -265,74 +121,6 @@ fn typed_scalar(src: &str, pos: Pos, typed: Typed, fallback: impl Fn() -> String
         .filter(|t| !t.is_empty())
         .map_or_else(fallback, str::to_string);
     Kind::Scalar(Scalar { text, typed })
-}
-
-/// The shape serde-saphyr fills in; converted into [`Node`] right away.
-enum Raw {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<Raw>>),
-    Map(Vec<(Spanned<String>, Spanned<Raw>)>),
-}
-
-struct RawVisitor;
-
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = Raw;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_unit<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_none<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
-        Ok(Raw::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-        Ok(Raw::Int(v))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
-        Ok(Raw::Float(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-        Ok(Raw::Str(v.to_string()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-        Ok(Raw::Str(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Raw::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
-        while let Some(key) = map.next_key::<Spanned<String>>()? {
-            entries.push((key, map.next_value()?));
-        }
-        Ok(Raw::Map(entries))
-    }
-}
-
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
-        d.deserialize_any(RawVisitor)
-    }
 }
 
 #[cfg(test)]
@@ -429,5 +217,404 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    /// Both paths on `src`, with the empty-file rule `parse` applies.
+    fn both(src: &str) -> (Option<Node>, Result<Node, Box<Diagnostic>>) {
+        let fast = events::build(src).map(|n| empty_at_start(n, src));
+        let slow = saphyr::parse(src, Path::new("t.yaml")).map(|n| empty_at_start(n, src));
+        (fast, slow)
+    }
+
+    /// The event path agrees with serde-saphyr whenever it answers, and it
+    /// answers for every file a roadmap holds: the plans, fixtures, examples,
+    /// fuzz seeds and `init` templates in this repository.
+    #[test]
+    fn the_event_path_builds_the_same_tree_for_every_yaml_file_here() {
+        fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let name = entry.file_name();
+                if path.is_dir() {
+                    if !matches!(name.to_str(), Some("target" | ".git")) {
+                        walk(&path, out);
+                    }
+                } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                    out.push(path);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(Path::new(env!("CARGO_MANIFEST_DIR")), &mut files);
+        assert!(files.len() > 100, "found only {} YAML files", files.len());
+        let mut accepted = 0;
+        for file in &files {
+            let Ok(src) = std::fs::read_to_string(file) else {
+                continue; // not UTF-8: refused before parsing
+            };
+            match both(&src) {
+                (Some(fast), Ok(slow)) => {
+                    assert_eq!(fast, slow, "{}", file.display());
+                    accepted += 1;
+                }
+                (None, Err(_)) => {}
+                // Merge keys (`<<: *snapshot`) are serde-saphyr's to expand.
+                (None, Ok(_)) if src.contains("<<") => {}
+                (fast, slow) => panic!(
+                    "{}: event path {}, serde-saphyr {}",
+                    file.display(),
+                    if fast.is_some() {
+                        "accepts"
+                    } else {
+                        "declines"
+                    },
+                    if slow.is_ok() { "accepts" } else { "refuses" },
+                ),
+            }
+        }
+        assert!(accepted > 100, "only {accepted} files parsed");
+    }
+
+    #[test]
+    fn the_event_path_reads_scalars_as_serde_saphyr_does() {
+        let spellings = [
+            "1_000",
+            "0x1F",
+            "0X1f",
+            "0o17",
+            "0b101",
+            "-12",
+            "+5",
+            "007",
+            "-007",
+            "+007",
+            "0",
+            "-0",
+            "+0",
+            "1e3",
+            "1E-3",
+            "1.5",
+            ".5",
+            "5.",
+            "-.5",
+            "+.5",
+            "1_0.5",
+            "1__0",
+            "_1",
+            "1_",
+            "0x",
+            "0x_1",
+            "-0x10",
+            "+0x1F",
+            ".inf",
+            "-.inf",
+            "+.inf",
+            ".Inf",
+            ".INF",
+            ".nan",
+            ".NaN",
+            ".NAN",
+            "-.nan",
+            "nan",
+            "inf",
+            "infinity",
+            "1e400",
+            "-1e400",
+            "1e-400",
+            "9223372036854775807",
+            "9223372036854775808",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "340282366920938463463374607431768211456",
+            "true",
+            "True",
+            "TRUE",
+            "tRue",
+            "false",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "y",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nUll",
+            "",
+            "2026-01-02",
+            "12:30",
+            "1.2.3",
+            "a b",
+            "héllo",
+            "日本語",
+            "🎉",
+            "\".inf\"",
+            "'.nan'",
+            "\"1\"",
+            "'true'",
+            "\"\"",
+            "''",
+            "\"a\\tb\\u00e9\"",
+            "'it''s'",
+            "|-\n  .inf",
+            "|\n  1\n",
+            ">-\n  folded\n  text",
+            "plain\n  continued",
+        ];
+        for s in spellings {
+            for src in [format!("k: {s}\n"), format!("- {s}\n"), format!("[{s}]\n")] {
+                let (fast, slow) = both(&src);
+                match (fast, slow) {
+                    (Some(fast), Ok(slow)) => assert_eq!(fast, slow, "{src:?}"),
+                    (None, _) => {}
+                    (Some(fast), Err(e)) => panic!("{src:?}: {fast:?} but {}", e.message),
+                }
+            }
+            // Plain or quoted, in block context, the event path handles it.
+            let src = format!("k: {s}\n");
+            assert!(both(&src).0.is_some(), "declined {src:?}");
+        }
+    }
+
+    #[test]
+    fn aliases_replay_at_the_alias_in_both_paths() {
+        let src =
+            "base: &b\n  n: &n 1_000\n  list: &l [a, *n, {x: .inf}]\nuse: *b\nagain: [*l, *n]\n";
+        let (fast, slow) = both(src);
+        assert_eq!(fast.expect("event path"), slow.expect("serde-saphyr"));
+    }
+
+    #[test]
+    fn the_event_path_declines_what_serde_saphyr_must_word() {
+        // Tags and merge keys are valid, but serde-saphyr's to read.
+        for src in ["a: !!str 1\n", "b: &b {x: 1}\na: {<<: *b, y: 2}\n"] {
+            assert!(events::build(src).is_none(), "{src:?}");
+            assert!(parse(src, Path::new("t.yaml")).is_ok(), "{src:?}");
+        }
+        for src in [
+            "a: 1\na: 2\n",
+            "1: x\n0x1: y\n",
+            "a: 1\n---\nb: 2\n",
+            "? [a]\n: 1\n",
+            "~: 1\n",
+            "a: *nope\n",
+            "a: &a [*a]\n",
+            "a: [1\n",
+            "a: 1\n  b: 2\n",
+        ] {
+            assert!(events::build(src).is_none(), "{src:?}");
+            assert!(parse(src, Path::new("t.yaml")).is_err(), "{src:?}");
+        }
+    }
+
+    mod generated {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A YAML value to print, with what makes printing it interesting.
+        #[derive(Debug, Clone)]
+        enum Gen {
+            Scalar(usize),
+            Alias(usize),
+            Seq(Vec<Gen>, bool, bool),
+            Map(Vec<(usize, Gen)>, bool, bool),
+        }
+
+        const SCALARS: &[&str] = &[
+            "1_000",
+            "0x1F",
+            "0o17",
+            "-12",
+            "+5",
+            "007",
+            "1e3",
+            "1.50",
+            ".5",
+            "-.inf",
+            ".NaN",
+            "1e400",
+            "9223372036854775808",
+            "true",
+            "False",
+            "yes",
+            "~",
+            "null",
+            "",
+            "2026-01-02",
+            "a b",
+            "héllo ünï",
+            "日本語 🎉",
+            "\"quoted: yes\"",
+            "'it''s'",
+            "\"\\u00e9\\n\"",
+            "\".inf\"",
+            "x",
+            "0",
+            "-0",
+            "1_0.5",
+        ];
+        const BLOCKS: &[&str] = &["|", "|-", ">", ">+", "|2"];
+        const KEYS: &[&str] = &[
+            "a", "b", "id", "title", "1", "0x1", "01", "\"q\"", "'s'", "ключ", "k 2", "true", "x",
+            "\"a\"", "3",
+        ];
+
+        fn document() -> impl Strategy<Value = Gen> {
+            let leaf = prop_oneof![
+                6 => (0..SCALARS.len() + BLOCKS.len()).prop_map(Gen::Scalar),
+                1 => (0usize..8).prop_map(Gen::Alias),
+            ];
+            leaf.prop_recursive(4, 48, 6, |inner| {
+                prop_oneof![
+                    (
+                        prop::collection::vec(inner.clone(), 0..5),
+                        any::<bool>(),
+                        any::<bool>()
+                    )
+                        .prop_map(|(v, flow, anchor)| Gen::Seq(v, flow, anchor)),
+                    (
+                        prop::collection::vec((0..KEYS.len(), inner), 0..5),
+                        any::<bool>(),
+                        any::<bool>()
+                    )
+                        .prop_map(|(v, flow, anchor)| Gen::Map(v, flow, anchor)),
+                ]
+            })
+        }
+
+        struct Printer {
+            out: String,
+            anchors: usize,
+            comment: bool,
+        }
+
+        impl Printer {
+            fn anchor(&mut self, yes: bool) -> String {
+                if !yes {
+                    return String::new();
+                }
+                self.anchors += 1;
+                format!("&a{} ", self.anchors)
+            }
+
+            fn inline(&mut self, g: &Gen, flow: bool, indent: usize) -> String {
+                match g {
+                    Gen::Scalar(i) if *i < SCALARS.len() => SCALARS[*i].to_string(),
+                    Gen::Scalar(i) if flow => format!("\"{}\"", BLOCKS[i - SCALARS.len()]),
+                    Gen::Scalar(i) => format!(
+                        "{}\n{pad}  line one\n\n{pad}  line  two",
+                        BLOCKS[i - SCALARS.len()],
+                        pad = " ".repeat(indent)
+                    ),
+                    Gen::Alias(i) if self.anchors > 0 => format!("*a{}", i % self.anchors + 1),
+                    Gen::Alias(_) => "alias".into(),
+                    Gen::Seq(items, _, anchor) => {
+                        let a = self.anchor(*anchor);
+                        let items: Vec<String> =
+                            items.iter().map(|g| self.inline(g, true, indent)).collect();
+                        format!("{a}[{}]", items.join(", "))
+                    }
+                    Gen::Map(entries, _, anchor) => {
+                        let a = self.anchor(*anchor);
+                        let entries: Vec<String> = entries
+                            .iter()
+                            .map(|(k, g)| format!("{}: {}", KEYS[*k], self.inline(g, true, indent)))
+                            .collect();
+                        format!("{a}{{{}}}", entries.join(", "))
+                    }
+                }
+            }
+
+            fn is_block(g: &Gen) -> bool {
+                matches!(g, Gen::Seq(v, false, _) if !v.is_empty())
+                    || matches!(g, Gen::Map(v, false, _) if !v.is_empty())
+            }
+
+            fn line_end(&mut self) {
+                self.comment = !self.comment;
+                if self.comment {
+                    self.out.push_str("  # note");
+                }
+                self.out.push('\n');
+            }
+
+            fn block(&mut self, g: &Gen, indent: usize) {
+                let pad = " ".repeat(indent);
+                match g {
+                    Gen::Seq(items, false, anchor) if !items.is_empty() => {
+                        for (n, item) in items.iter().enumerate() {
+                            let a = if n == 0 {
+                                self.anchor(*anchor)
+                            } else {
+                                String::new()
+                            };
+                            if n == 0 && !a.is_empty() {
+                                self.out.push_str(&format!("{pad}{}", a.trim_end()));
+                                self.out.push('\n');
+                            }
+                            self.out.push_str(&format!("{pad}-"));
+                            self.child(item, indent);
+                        }
+                    }
+                    Gen::Map(entries, false, anchor) if !entries.is_empty() => {
+                        let a = self.anchor(*anchor);
+                        if !a.is_empty() {
+                            self.out.push_str(&format!("{pad}{}\n", a.trim_end()));
+                        }
+                        for (k, v) in entries {
+                            self.out.push_str(&format!("{pad}{}:", KEYS[*k]));
+                            self.child(v, indent);
+                        }
+                    }
+                    _ => {
+                        let s = self.inline(g, false, indent);
+                        self.out.push_str(&format!("{pad}{s}"));
+                        self.line_end();
+                    }
+                }
+            }
+
+            fn child(&mut self, g: &Gen, indent: usize) {
+                if Self::is_block(g) {
+                    self.line_end();
+                    self.block(g, indent + 2);
+                } else {
+                    let s = self.inline(g, false, indent);
+                    self.out.push(' ');
+                    self.out.push_str(&s);
+                    self.line_end();
+                }
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(400))]
+            #[test]
+            fn generated_documents_build_the_same_tree(
+                g in document(),
+                crlf in any::<bool>(),
+                header in any::<bool>(),
+            ) {
+                let mut p = Printer { out: String::new(), anchors: 0, comment: false };
+                if header {
+                    p.out.push_str("# a plan\n---\n");
+                }
+                p.block(&g, 0);
+                let src = if crlf { p.out.replace('\n', "\r\n") } else { p.out };
+                let (fast, slow) = both(&src);
+                if let Some(fast) = fast {
+                    match slow {
+                        Ok(slow) => prop_assert_eq!(fast, slow, "{:?}", src),
+                        Err(e) => prop_assert!(false, "{:?}: accepted, serde-saphyr says {}", src, e.message),
+                    }
+                }
+            }
+        }
     }
 }
