@@ -13,13 +13,16 @@ use crate::error::{Error, Result};
 use crate::load::history::{HISTORY_COLUMNS, Row, Stored};
 use crate::model::Roadmap;
 
-/// What storing a set of values would do.
+/// What storing a set of values would do. Each incoming row is kept once,
+/// in the list it falls in: a million-row ingest must not hold its input
+/// several times over.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     /// Values not recorded before.
     pub added: Vec<Row>,
-    /// Values already recorded with the same value: nothing to do.
-    pub unchanged: Vec<Row>,
+    /// Values already recorded with the same value: nothing to do, so only
+    /// their metric and date are kept, for the summary of a large ingest.
+    pub unchanged: Vec<(usize, NaiveDate)>,
     /// (stored, incoming) pairs with different values, replaced because
     /// `--replace` was given.
     pub replaced: Vec<(Row, Row)>,
@@ -29,6 +32,23 @@ impl Plan {
     pub fn changes(&self) -> bool {
         !self.added.is_empty() || !self.replaced.is_empty()
     }
+
+    /// The incoming row a `Fresh` entry stands for.
+    fn fresh(&self, at: Fresh) -> &Row {
+        match at {
+            Fresh::Added(i) => &self.added[i],
+            Fresh::Replaced(i) => &self.replaced[i].1,
+        }
+    }
+}
+
+/// Where an incoming value that will be written sits in the [`Plan`], so
+/// that a second value for its metric and date is compared with it
+/// without a copy of the row.
+#[derive(Debug, Clone, Copy)]
+enum Fresh {
+    Added(usize),
+    Replaced(usize),
 }
 
 /// Compare incoming values with the stored ones. A value that differs from
@@ -49,7 +69,7 @@ pub fn plan(
     }
     let mut diags = Diagnostics::default();
     let mut plan = Plan::default();
-    let mut fresh: HashMap<(usize, NaiveDate), Row> = HashMap::new();
+    let mut fresh: HashMap<(usize, NaiveDate), Fresh> = HashMap::with_capacity(incoming.len());
     for row in incoming {
         let key = (row.metric, row.date);
         let id = &map.metrics[row.metric].id;
@@ -71,7 +91,8 @@ pub fn plan(
             );
             continue;
         }
-        if let Some(first) = fresh.get(&key) {
+        if let Some(&at) = fresh.get(&key) {
+            let first = plan.fresh(at);
             if first.value != row.value {
                 diags.push(
                     Diagnostic::new(
@@ -88,12 +109,12 @@ pub fn plan(
                     .with_hint(Some("keep one of the two".into())),
                 );
             } else {
-                plan.unchanged.push(row);
+                plan.unchanged.push(key);
             }
             continue;
         }
         match have.get(&key) {
-            Some(old) if old.value == row.value => plan.unchanged.push(row),
+            Some(old) if old.value == row.value => plan.unchanged.push(key),
             // An old value a correction has replaced (a snapshot ingested
             // again, say): the correction stands, unless told otherwise.
             Some(_)
@@ -102,11 +123,11 @@ pub fn plan(
                         .superseded
                         .contains(&(key.0, key.1, row.value.to_bits())) =>
             {
-                plan.unchanged.push(row)
+                plan.unchanged.push(key)
             }
             Some(old) if replace => {
-                plan.replaced.push(((*old).clone(), row.clone()));
-                fresh.insert(key, row);
+                fresh.insert(key, Fresh::Replaced(plan.replaced.len()));
+                plan.replaced.push(((*old).clone(), row));
             }
             Some(old) => diags.push(
                 Diagnostic::new(
@@ -125,8 +146,8 @@ pub fn plan(
                 )),
             ),
             None => {
-                plan.added.push(row.clone());
-                fresh.insert(key, row);
+                fresh.insert(key, Fresh::Added(plan.added.len()));
+                plan.added.push(row);
             }
         }
     }
@@ -163,11 +184,25 @@ pub fn apply(map: &Roadmap, stored: &Stored, plan: &Plan) -> Result<()> {
             .iter()
             .map(|(old, new)| (new, Some(old.value))),
     );
+    // One writer appends every line to the old bytes: a line per row in a
+    // String of its own made a million-row ingest allocate millions of
+    // times.
+    let terminator = if eol == "\r\n" {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    let mut old = text.into_bytes();
+    old.reserve(plan.added.len().saturating_add(plan.replaced.len()) * 32);
+    let mut w = csv::WriterBuilder::new()
+        .terminator(terminator)
+        .from_writer(old);
     for (row, replaces) in new_rows {
-        text.push_str(&csv_line(map, row, replaces, &columns, &stored.path)?);
-        text.push_str(eol);
+        csv_line(&mut w, map, row, replaces, &columns, &stored.path)?;
     }
-    let mut changes = vec![(stored.path.clone(), text.into_bytes())];
+    // Writing to a Vec cannot fail.
+    let text = w.into_inner().unwrap_or_default();
+    let mut changes = vec![(stored.path.clone(), text)];
     if let Some(attributes) = union_merge(&map.dir)? {
         changes.push(attributes);
     }
@@ -203,19 +238,17 @@ fn header(text: &str) -> Vec<usize> {
     }
 }
 
-/// One CSV line (without line break) with the fields in the order of
-/// `columns`, quoting fields that need it. A source or note the file has
-/// no column for is an error rather than lost.
+/// Write one CSV line (with its line break) with the fields in the
+/// order of `columns`, quoting fields that need it. A source or note the
+/// file has no column for is an error rather than lost.
 fn csv_line(
+    w: &mut csv::Writer<Vec<u8>>,
     map: &Roadmap,
     row: &Row,
     replaces: Option<f64>,
     columns: &[usize],
     path: &Path,
-) -> Result<String> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+) -> Result<()> {
     let date = row.date.to_string();
     let value = row.value.to_string();
     let replaces = replaces.map(|v| v.to_string()).unwrap_or_default();
@@ -245,10 +278,7 @@ fn csv_line(
     }
     // Writing to a Vec cannot fail.
     let _ = w.write_record(columns.iter().map(|&c| fields[c]));
-    let bytes = w.into_inner().unwrap_or_default();
-    Ok(String::from_utf8_lossy(&bytes)
-        .trim_end_matches('\n')
-        .to_string())
+    Ok(())
 }
 
 /// Two branches that both append values should merge without conflict:
