@@ -4,28 +4,31 @@
 //! added lines only and two branches merge cleanly with `merge=union`.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::BuildHasherDefault;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::load::history::{HISTORY_COLUMNS, Row, Stored};
 use crate::model::Roadmap;
 
-/// What storing a set of values would do. Each incoming row is kept once,
-/// in the list it falls in: a million-row ingest must not hold its input
-/// several times over.
+/// What storing a set of values would do. The incoming rows are kept
+/// once, in input order, and the plan sorts them by index: a million-row
+/// ingest must not hold its input several times over.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
+    /// The incoming rows.
+    rows: Vec<Row>,
     /// Values not recorded before.
-    pub added: Vec<Row>,
-    /// Values already recorded with the same value: nothing to do, so only
-    /// their metric and date are kept, for the summary of a large ingest.
-    pub unchanged: Vec<(usize, NaiveDate)>,
+    added: Vec<usize>,
+    /// Values already recorded with the same value: nothing to do.
+    unchanged: Vec<usize>,
     /// (stored, incoming) pairs with different values, replaced because
     /// `--replace` was given.
-    pub replaced: Vec<(Row, Row)>,
+    replaced: Vec<(Row, usize)>,
 }
 
 impl Plan {
@@ -33,23 +36,54 @@ impl Plan {
         !self.added.is_empty() || !self.replaced.is_empty()
     }
 
-    /// The incoming row a `Fresh` entry stands for.
-    fn fresh(&self, at: Fresh) -> &Row {
-        match at {
-            Fresh::Added(i) => &self.added[i],
-            Fresh::Replaced(i) => &self.replaced[i].1,
-        }
+    /// Values not recorded before, in input order.
+    pub fn added(&self) -> impl ExactSizeIterator<Item = &Row> {
+        self.added.iter().map(|&i| &self.rows[i])
+    }
+
+    /// Values already recorded with the same value, in input order.
+    pub fn unchanged(&self) -> impl ExactSizeIterator<Item = &Row> {
+        self.unchanged.iter().map(|&i| &self.rows[i])
+    }
+
+    /// (stored, incoming) pairs with different values, in input order.
+    pub fn replaced(&self) -> impl ExactSizeIterator<Item = (&Row, &Row)> {
+        self.replaced.iter().map(|(old, i)| (old, &self.rows[*i]))
     }
 }
 
-/// Where an incoming value that will be written sits in the [`Plan`], so
-/// that a second value for its metric and date is compared with it
-/// without a copy of the row.
-#[derive(Debug, Clone, Copy)]
-enum Fresh {
-    Added(usize),
-    Replaced(usize),
+/// A metric and a date packed in one word, hashed by [`KeyHasher`]: the
+/// maps of `plan` hold a key per incoming and per stored value, and
+/// SipHash over a (usize, NaiveDate) was a tenth of a million-row ingest.
+fn key(metric: usize, date: NaiveDate) -> u64 {
+    ((metric as u64) << 32) | u64::from(date.num_days_from_ce() as u32)
 }
+
+/// A multiplicative hash of a [`key`]. The input is the user's own files,
+/// so there is no one to mount a collision attack.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        // Fold the metric (high half) into the date (low half) before the
+        // multiply, whose low bits, which pick the bucket, only see the
+        // low bits of its input.
+        self.0 = (self.0 ^ n ^ (n >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 32)
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
 /// Compare incoming values with the stored ones. A value that differs from
 /// a stored one (or from another incoming one for the same metric and date)
@@ -63,15 +97,21 @@ pub fn plan(
     replace: bool,
     as_of: NaiveDate,
 ) -> Result<Plan> {
-    let mut have: HashMap<(usize, NaiveDate), &Row> = HashMap::with_capacity(stored.rows.len());
+    let mut have: KeyMap<&Row> = KeyMap::default();
+    have.reserve(stored.rows.len());
     for r in &stored.rows {
-        have.insert((r.metric, r.date), r);
+        have.insert(key(r.metric, r.date), r);
     }
     let mut diags = Diagnostics::default();
-    let mut plan = Plan::default();
-    let mut fresh: HashMap<(usize, NaiveDate), Fresh> = HashMap::with_capacity(incoming.len());
-    for row in incoming {
-        let key = (row.metric, row.date);
+    let mut plan = Plan {
+        added: Vec::with_capacity(incoming.len()),
+        ..Plan::default()
+    };
+    // Incoming values that will be written, by index.
+    let mut fresh: KeyMap<usize> = KeyMap::default();
+    fresh.reserve(incoming.len());
+    for (i, row) in incoming.iter().enumerate() {
+        let at = key(row.metric, row.date);
         let id = &map.metrics[row.metric].id;
         if row.date > as_of {
             diags.push(
@@ -91,8 +131,8 @@ pub fn plan(
             );
             continue;
         }
-        if let Some(&at) = fresh.get(&key) {
-            let first = plan.fresh(at);
+        if let Some(&first) = fresh.get(&at) {
+            let first = &incoming[first];
             if first.value != row.value {
                 diags.push(
                     Diagnostic::new(
@@ -109,25 +149,25 @@ pub fn plan(
                     .with_hint(Some("keep one of the two".into())),
                 );
             } else {
-                plan.unchanged.push(key);
+                plan.unchanged.push(i);
             }
             continue;
         }
-        match have.get(&key) {
-            Some(old) if old.value == row.value => plan.unchanged.push(key),
+        match have.get(&at) {
+            Some(old) if old.value == row.value => plan.unchanged.push(i),
             // An old value a correction has replaced (a snapshot ingested
             // again, say): the correction stands, unless told otherwise.
             Some(_)
                 if !replace
                     && stored
                         .superseded
-                        .contains(&(key.0, key.1, row.value.to_bits())) =>
+                        .contains(&(row.metric, row.date, row.value.to_bits())) =>
             {
-                plan.unchanged.push(key)
+                plan.unchanged.push(i)
             }
             Some(old) if replace => {
-                fresh.insert(key, Fresh::Replaced(plan.replaced.len()));
-                plan.replaced.push(((*old).clone(), row));
+                plan.replaced.push(((*old).clone(), i));
+                fresh.insert(at, i);
             }
             Some(old) => diags.push(
                 Diagnostic::new(
@@ -146,14 +186,15 @@ pub fn plan(
                 )),
             ),
             None => {
-                fresh.insert(key, Fresh::Added(plan.added.len()));
-                plan.added.push(row);
+                plan.added.push(i);
+                fresh.insert(at, i);
             }
         }
     }
     if !diags.is_empty() {
         return Err(Error::Invalid(diags));
     }
+    plan.rows = incoming;
     Ok(plan)
 }
 
@@ -179,11 +220,10 @@ pub fn apply(map: &Roadmap, stored: &Stored, plan: &Plan) -> Result<()> {
     if !text.ends_with('\n') {
         text.push_str(eol);
     }
-    let new_rows = plan.added.iter().map(|r| (r, None)).chain(
-        plan.replaced
-            .iter()
-            .map(|(old, new)| (new, Some(old.value))),
-    );
+    let new_rows = plan
+        .added()
+        .map(|r| (r, None))
+        .chain(plan.replaced().map(|(old, new)| (new, Some(old.value))));
     // One writer appends every line to the old bytes: a line per row in a
     // String of its own made a million-row ingest allocate millions of
     // times.
@@ -193,12 +233,13 @@ pub fn apply(map: &Roadmap, stored: &Stored, plan: &Plan) -> Result<()> {
         csv::Terminator::Any(b'\n')
     };
     let mut old = text.into_bytes();
-    old.reserve(plan.added.len().saturating_add(plan.replaced.len()) * 32);
+    old.reserve(plan.added.len() + plan.replaced.len() * 32);
     let mut w = csv::WriterBuilder::new()
         .terminator(terminator)
         .from_writer(old);
+    let mut scratch = Scratch::default();
     for (row, replaces) in new_rows {
-        csv_line(&mut w, map, row, replaces, &columns, &stored.path)?;
+        csv_line(&mut w, &mut scratch, map, row, replaces, &columns, &stored.path)?;
     }
     // Writing to a Vec cannot fail.
     let text = w.into_inner().unwrap_or_default();
@@ -238,27 +279,58 @@ fn header(text: &str) -> Vec<usize> {
     }
 }
 
+/// Buffers for a line's formatted fields, reused from line to line.
+#[derive(Default)]
+struct Scratch {
+    date: String,
+    value: String,
+    replaced: String,
+}
+
 /// Write one CSV line (with its line break) with the fields in the
 /// order of `columns`, quoting fields that need it. A source or note the
 /// file has no column for is an error rather than lost.
 fn csv_line(
     w: &mut csv::Writer<Vec<u8>>,
+    scratch: &mut Scratch,
     map: &Roadmap,
     row: &Row,
     replaces: Option<f64>,
     columns: &[usize],
     path: &Path,
 ) -> Result<()> {
-    let date = row.date.to_string();
-    let value = row.value.to_string();
-    let replaces = replaces.map(|v| v.to_string()).unwrap_or_default();
+    let Scratch {
+        date,
+        value,
+        replaced,
+    } = scratch;
+    date.clear();
+    // As `NaiveDate`'s Display writes it (which signs years past 9999),
+    // without its slower general path.
+    let _ = if (0..=9999).contains(&row.date.year()) {
+        write!(
+            date,
+            "{:04}-{:02}-{:02}",
+            row.date.year(),
+            row.date.month(),
+            row.date.day()
+        )
+    } else {
+        write!(date, "{}", row.date)
+    };
+    value.clear();
+    let _ = write!(value, "{}", row.value);
+    replaced.clear();
+    if let Some(v) = replaces {
+        let _ = write!(replaced, "{v}");
+    }
     let fields = [
         date.as_str(),
         map.metrics[row.metric].id.as_str(),
         value.as_str(),
         row.source.as_deref().unwrap_or(""),
         row.note.as_deref().unwrap_or(""),
-        replaces.as_str(),
+        replaced.as_str(),
     ];
     if let Some(missing) =
         (0..HISTORY_COLUMNS.len()).find(|c| !columns.contains(c) && !fields[*c].is_empty())

@@ -30,17 +30,17 @@ pub fn text(
     width: usize,
 ) -> String {
     let mut out = String::new();
-    let n = plan.added.len() + plan.replaced.len();
+    let n = plan.added().len() + plan.replaced().len();
     if n > TABLE_ROWS {
         out.push_str("By metric:\n");
         out.push_str(&per_metric(map, plan, style, width));
-        out.push_str(if plan.replaced.is_empty() {
+        out.push_str(if plan.replaced().len() == 0 {
             "The first values:\n"
         } else {
             "The first new values and corrections:\n"
         });
         out.push_str(&rows(map, plan, FIRST_ROWS, style, width));
-        let shown = plan.added.len().min(FIRST_ROWS) + plan.replaced.len().min(FIRST_ROWS);
+        let shown = plan.added().len().min(FIRST_ROWS) + plan.replaced().len().min(FIRST_ROWS);
         let _ = writeln!(out, "… and {}", plural(n - shown, "more value"));
     } else if plan.changes() {
         out.push_str(&rows(map, plan, TABLE_ROWS, style, width));
@@ -51,14 +51,14 @@ pub fn text(
     } else {
         let _ = write!(out, "{verb} {} in {}", plural(n, "value"), file.display());
     }
-    if !plan.replaced.is_empty() {
-        let _ = write!(out, " ({} replaced)", plan.replaced.len());
+    if plan.replaced().len() > 0 {
+        let _ = write!(out, " ({} replaced)", plan.replaced().len());
     }
-    if !plan.unchanged.is_empty() {
+    if plan.unchanged().len() > 0 {
         let _ = write!(
             out,
             "; {} already recorded",
-            plural(plan.unchanged.len(), "value")
+            plural(plan.unchanged().len(), "value")
         );
     }
     if dry_run {
@@ -79,7 +79,7 @@ fn rows(map: &Roadmap, plan: &Plan, limit: usize, style: Style, width: usize) ->
         Col::new("From").flex(),
     ]);
     let value = |r: &crate::model::history::Row| format_value(r.value, map.metrics[r.metric].unit);
-    for r in plan.added.iter().take(limit) {
+    for r in plan.added().take(limit) {
         g.push(vec![
             (r.date.to_string(), Tone::Plain),
             (map.metrics[r.metric].id.clone(), Tone::Plain),
@@ -88,7 +88,7 @@ fn rows(map: &Roadmap, plan: &Plan, limit: usize, style: Style, width: usize) ->
             (r.origin(), Tone::Dim),
         ]);
     }
-    for (old, new) in plan.replaced.iter().take(limit) {
+    for (old, new) in plan.replaced().take(limit) {
         g.push(vec![
             (new.date.to_string(), Tone::Plain),
             (map.metrics[new.metric].id.clone(), Tone::Plain),
@@ -120,14 +120,14 @@ fn per_metric(map: &Roadmap, plan: &Plan, style: Style, width: usize) -> String 
             None => (date, date),
         });
     };
-    for r in &plan.added {
+    for r in plan.added() {
         count(r.metric, r.date, |t| &mut t.new);
     }
-    for (_, r) in &plan.replaced {
+    for (_, r) in plan.replaced() {
         count(r.metric, r.date, |t| &mut t.replaced);
     }
-    for &(metric, date) in &plan.unchanged {
-        count(metric, date, |t| &mut t.unchanged);
+    for r in plan.unchanged() {
+        count(r.metric, r.date, |t| &mut t.unchanged);
     }
     let mut g = Grid::new(&[
         Col::new("Metric").flex(),
