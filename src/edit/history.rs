@@ -279,6 +279,26 @@ fn header(text: &str) -> Vec<usize> {
     }
 }
 
+/// Append `date` as `NaiveDate`'s Display writes it (which signs years
+/// past 9999), without its general and, for a million rows, slow path.
+fn push_date(out: &mut String, date: NaiveDate) {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        let _ = write!(out, "{date}");
+        return;
+    }
+    let digits = |n: u32, width: u32| (0..width).rev().map(move |k| n / 10u32.pow(k) % 10);
+    let fields = digits(year as u32, 4)
+        .chain(digits(date.month(), 2))
+        .chain(digits(date.day(), 2));
+    for (k, digit) in fields.enumerate() {
+        if k == 4 || k == 6 {
+            out.push('-');
+        }
+        out.push(char::from(b'0' + digit as u8));
+    }
+}
+
 /// Buffers for a line's formatted fields, reused from line to line.
 #[derive(Default)]
 struct Scratch {
@@ -305,19 +325,7 @@ fn csv_line(
         replaced,
     } = scratch;
     date.clear();
-    // As `NaiveDate`'s Display writes it (which signs years past 9999),
-    // without its slower general path.
-    let _ = if (0..=9999).contains(&row.date.year()) {
-        write!(
-            date,
-            "{:04}-{:02}-{:02}",
-            row.date.year(),
-            row.date.month(),
-            row.date.day()
-        )
-    } else {
-        write!(date, "{}", row.date)
-    };
+    push_date(date, row.date);
     value.clear();
     let _ = write!(value, "{}", row.value);
     replaced.clear();
@@ -369,4 +377,24 @@ fn union_merge(dir: &Path) -> Result<Option<(std::path::PathBuf, Vec<u8>)>> {
         Err(e) => return Err(Error::io(crate::diag::display_path(&path), e)),
     };
     Ok(Some((path, text.into_bytes())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let mut dates: Vec<NaiveDate> = [-1, 0, 7, 999, 2026, 9999, 10000]
+            .iter()
+            .filter_map(|&y| NaiveDate::from_ymd_opt(y, 1, 1))
+            .collect();
+        let start = NaiveDate::from_ymd_opt(2023, 12, 25).unwrap();
+        dates.extend((0..800).map(|d| start + chrono::Days::new(d)));
+        for date in dates {
+            let mut out = String::new();
+            push_date(&mut out, date);
+            assert_eq!(out, date.to_string());
+        }
+    }
 }
