@@ -239,7 +239,15 @@ pub fn apply(map: &Roadmap, stored: &Stored, plan: &Plan) -> Result<()> {
         .from_writer(old);
     let mut scratch = Scratch::default();
     for (row, replaces) in new_rows {
-        csv_line(&mut w, &mut scratch, map, row, replaces, &columns, &stored.path)?;
+        csv_line(
+            &mut w,
+            &mut scratch,
+            map,
+            row,
+            replaces,
+            &columns,
+            &stored.path,
+        )?;
     }
     // Writing to a Vec cannot fail.
     let text = w.into_inner().unwrap_or_default();

@@ -243,16 +243,23 @@ fn firing_alerts_are_counted_in_the_header_and_listed_last() {
     assert_eq!(v["alerts"].as_array().unwrap().len(), 1);
 }
 
+/// A cap line's count of items left out and its command's words.
+type Cap = (usize, Vec<String>);
+
 /// The items the focus list of `status ARGS` shows as a table (at most
 /// 15), the count and command of its "… and K more items" line, and the
 /// ids of the focus rows in the JSON.
-fn focus_cap(args: &[&str]) -> (usize, Option<(usize, Vec<String>)>, Vec<String>) {
+fn focus_cap(args: &[&str]) -> (usize, Option<Cap>, Vec<String>) {
     let (code, out, err) = run(roadmap(&seed())
         .args(["status", "--color", "never"])
         .args(args)
         .env("COLUMNS", "200"));
     assert_eq!(code, 0, "{err}");
-    let v = json(roadmap(&seed()).args(["status", "--format", "json"]).args(args));
+    let v = json(
+        roadmap(&seed())
+            .args(["status", "--format", "json"])
+            .args(args),
+    );
     let ids: Vec<String> = v["focus"]["rows"]
         .as_array()
         .unwrap()
