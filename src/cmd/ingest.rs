@@ -31,8 +31,12 @@ pub fn run(args: &IngestArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
     let stored = read(&map)?;
     let mut diags = Diagnostics::default();
     let mut rows = Vec::new();
-    for (name, text, format) in &inputs {
-        rows.extend(match format {
+    // Each input's text goes as soon as its rows are read, and the first
+    // input's rows are the list itself, not a copy: a million-row file is
+    // held once as text, then once as rows.
+    for (name, text, format) in inputs {
+        let (name, text) = (&name, &text);
+        let new = match format {
             InputFormat::Csv => csv_rows(&map, name, text, &mut diags),
             InputFormat::Json if let Some(d) = check_json(name, text) => {
                 diags.push(d);
@@ -51,7 +55,12 @@ pub fn run(args: &IngestArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
                 rows
             }
             InputFormat::Yaml => snapshot_rows(&map, name, text, &mut diags),
-        });
+        };
+        if rows.is_empty() {
+            rows = new;
+        } else {
+            rows.extend(new);
+        }
     }
     if !diags.is_empty() {
         diags.sort();

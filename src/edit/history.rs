@@ -4,32 +4,86 @@
 //! added lines only and two branches merge cleanly with `merge=union`.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::BuildHasherDefault;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 use crate::load::history::{HISTORY_COLUMNS, Row, Stored};
 use crate::model::Roadmap;
 
-/// What storing a set of values would do.
+/// What storing a set of values would do. The incoming rows are kept
+/// once, in input order, and the plan sorts them by index: a million-row
+/// ingest must not hold its input several times over.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
+    /// The incoming rows.
+    rows: Vec<Row>,
     /// Values not recorded before.
-    pub added: Vec<Row>,
+    added: Vec<usize>,
     /// Values already recorded with the same value: nothing to do.
-    pub unchanged: Vec<Row>,
+    unchanged: Vec<usize>,
     /// (stored, incoming) pairs with different values, replaced because
     /// `--replace` was given.
-    pub replaced: Vec<(Row, Row)>,
+    replaced: Vec<(Row, usize)>,
 }
 
 impl Plan {
     pub fn changes(&self) -> bool {
         !self.added.is_empty() || !self.replaced.is_empty()
     }
+
+    /// Values not recorded before, in input order.
+    pub fn added(&self) -> impl ExactSizeIterator<Item = &Row> {
+        self.added.iter().map(|&i| &self.rows[i])
+    }
+
+    /// Values already recorded with the same value, in input order.
+    pub fn unchanged(&self) -> impl ExactSizeIterator<Item = &Row> {
+        self.unchanged.iter().map(|&i| &self.rows[i])
+    }
+
+    /// (stored, incoming) pairs with different values, in input order.
+    pub fn replaced(&self) -> impl ExactSizeIterator<Item = (&Row, &Row)> {
+        self.replaced.iter().map(|(old, i)| (old, &self.rows[*i]))
+    }
 }
+
+/// A metric and a date packed in one word, hashed by [`KeyHasher`]: the
+/// maps of `plan` hold a key per incoming and per stored value, and
+/// SipHash over a (usize, NaiveDate) was a tenth of a million-row ingest.
+fn key(metric: usize, date: NaiveDate) -> u64 {
+    ((metric as u64) << 32) | u64::from(date.num_days_from_ce() as u32)
+}
+
+/// A multiplicative hash of a [`key`]. The input is the user's own files,
+/// so there is no one to mount a collision attack.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        // Fold the metric (high half) into the date (low half) before the
+        // multiply, whose low bits, which pick the bucket, only see the
+        // low bits of its input.
+        self.0 = (self.0 ^ n ^ (n >> 32)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 32)
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
 /// Compare incoming values with the stored ones. A value that differs from
 /// a stored one (or from another incoming one for the same metric and date)
@@ -43,15 +97,21 @@ pub fn plan(
     replace: bool,
     as_of: NaiveDate,
 ) -> Result<Plan> {
-    let mut have: HashMap<(usize, NaiveDate), &Row> = HashMap::with_capacity(stored.rows.len());
+    let mut have: KeyMap<&Row> = KeyMap::default();
+    have.reserve(stored.rows.len());
     for r in &stored.rows {
-        have.insert((r.metric, r.date), r);
+        have.insert(key(r.metric, r.date), r);
     }
     let mut diags = Diagnostics::default();
-    let mut plan = Plan::default();
-    let mut fresh: HashMap<(usize, NaiveDate), Row> = HashMap::new();
-    for row in incoming {
-        let key = (row.metric, row.date);
+    let mut plan = Plan {
+        added: Vec::with_capacity(incoming.len()),
+        ..Plan::default()
+    };
+    // Incoming values that will be written, by index.
+    let mut fresh: KeyMap<usize> = KeyMap::default();
+    fresh.reserve(incoming.len());
+    for (i, row) in incoming.iter().enumerate() {
+        let at = key(row.metric, row.date);
         let id = &map.metrics[row.metric].id;
         if row.date > as_of {
             diags.push(
@@ -71,7 +131,8 @@ pub fn plan(
             );
             continue;
         }
-        if let Some(first) = fresh.get(&key) {
+        if let Some(&first) = fresh.get(&at) {
+            let first = &incoming[first];
             if first.value != row.value {
                 diags.push(
                     Diagnostic::new(
@@ -88,25 +149,25 @@ pub fn plan(
                     .with_hint(Some("keep one of the two".into())),
                 );
             } else {
-                plan.unchanged.push(row);
+                plan.unchanged.push(i);
             }
             continue;
         }
-        match have.get(&key) {
-            Some(old) if old.value == row.value => plan.unchanged.push(row),
+        match have.get(&at) {
+            Some(old) if old.value == row.value => plan.unchanged.push(i),
             // An old value a correction has replaced (a snapshot ingested
             // again, say): the correction stands, unless told otherwise.
             Some(_)
                 if !replace
                     && stored
                         .superseded
-                        .contains(&(key.0, key.1, row.value.to_bits())) =>
+                        .contains(&(row.metric, row.date, row.value.to_bits())) =>
             {
-                plan.unchanged.push(row)
+                plan.unchanged.push(i)
             }
             Some(old) if replace => {
-                plan.replaced.push(((*old).clone(), row.clone()));
-                fresh.insert(key, row);
+                plan.replaced.push(((*old).clone(), i));
+                fresh.insert(at, i);
             }
             Some(old) => diags.push(
                 Diagnostic::new(
@@ -125,14 +186,15 @@ pub fn plan(
                 )),
             ),
             None => {
-                plan.added.push(row.clone());
-                fresh.insert(key, row);
+                plan.added.push(i);
+                fresh.insert(at, i);
             }
         }
     }
     if !diags.is_empty() {
         return Err(Error::Invalid(diags));
     }
+    plan.rows = incoming;
     Ok(plan)
 }
 
@@ -158,16 +220,38 @@ pub fn apply(map: &Roadmap, stored: &Stored, plan: &Plan) -> Result<()> {
     if !text.ends_with('\n') {
         text.push_str(eol);
     }
-    let new_rows = plan.added.iter().map(|r| (r, None)).chain(
-        plan.replaced
-            .iter()
-            .map(|(old, new)| (new, Some(old.value))),
-    );
+    let new_rows = plan
+        .added()
+        .map(|r| (r, None))
+        .chain(plan.replaced().map(|(old, new)| (new, Some(old.value))));
+    // One writer appends every line to the old bytes: a line per row in a
+    // String of its own made a million-row ingest allocate millions of
+    // times.
+    let terminator = if eol == "\r\n" {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    let mut old = text.into_bytes();
+    old.reserve(plan.added.len() + plan.replaced.len() * 32);
+    let mut w = csv::WriterBuilder::new()
+        .terminator(terminator)
+        .from_writer(old);
+    let mut scratch = Scratch::default();
     for (row, replaces) in new_rows {
-        text.push_str(&csv_line(map, row, replaces, &columns, &stored.path)?);
-        text.push_str(eol);
+        csv_line(
+            &mut w,
+            &mut scratch,
+            map,
+            row,
+            replaces,
+            &columns,
+            &stored.path,
+        )?;
     }
-    let mut changes = vec![(stored.path.clone(), text.into_bytes())];
+    // Writing to a Vec cannot fail.
+    let text = w.into_inner().unwrap_or_default();
+    let mut changes = vec![(stored.path.clone(), text)];
     if let Some(attributes) = union_merge(&map.dir)? {
         changes.push(attributes);
     }
@@ -203,29 +287,66 @@ fn header(text: &str) -> Vec<usize> {
     }
 }
 
-/// One CSV line (without line break) with the fields in the order of
-/// `columns`, quoting fields that need it. A source or note the file has
-/// no column for is an error rather than lost.
+/// Append `date` as `NaiveDate`'s Display writes it (which signs years
+/// past 9999), without its general and, for a million rows, slow path.
+fn push_date(out: &mut String, date: NaiveDate) {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        let _ = write!(out, "{date}");
+        return;
+    }
+    let digits = |n: u32, width: u32| (0..width).rev().map(move |k| n / 10u32.pow(k) % 10);
+    let fields = digits(year as u32, 4)
+        .chain(digits(date.month(), 2))
+        .chain(digits(date.day(), 2));
+    for (k, digit) in fields.enumerate() {
+        if k == 4 || k == 6 {
+            out.push('-');
+        }
+        out.push(char::from(b'0' + digit as u8));
+    }
+}
+
+/// Buffers for a line's formatted fields, reused from line to line.
+#[derive(Default)]
+struct Scratch {
+    date: String,
+    value: String,
+    replaced: String,
+}
+
+/// Write one CSV line (with its line break) with the fields in the
+/// order of `columns`, quoting fields that need it. A source or note the
+/// file has no column for is an error rather than lost.
 fn csv_line(
+    w: &mut csv::Writer<Vec<u8>>,
+    scratch: &mut Scratch,
     map: &Roadmap,
     row: &Row,
     replaces: Option<f64>,
     columns: &[usize],
     path: &Path,
-) -> Result<String> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
-    let date = row.date.to_string();
-    let value = row.value.to_string();
-    let replaces = replaces.map(|v| v.to_string()).unwrap_or_default();
+) -> Result<()> {
+    let Scratch {
+        date,
+        value,
+        replaced,
+    } = scratch;
+    date.clear();
+    push_date(date, row.date);
+    value.clear();
+    let _ = write!(value, "{}", row.value);
+    replaced.clear();
+    if let Some(v) = replaces {
+        let _ = write!(replaced, "{v}");
+    }
     let fields = [
         date.as_str(),
         map.metrics[row.metric].id.as_str(),
         value.as_str(),
         row.source.as_deref().unwrap_or(""),
         row.note.as_deref().unwrap_or(""),
-        replaces.as_str(),
+        replaced.as_str(),
     ];
     if let Some(missing) =
         (0..HISTORY_COLUMNS.len()).find(|c| !columns.contains(c) && !fields[*c].is_empty())
@@ -245,10 +366,7 @@ fn csv_line(
     }
     // Writing to a Vec cannot fail.
     let _ = w.write_record(columns.iter().map(|&c| fields[c]));
-    let bytes = w.into_inner().unwrap_or_default();
-    Ok(String::from_utf8_lossy(&bytes)
-        .trim_end_matches('\n')
-        .to_string())
+    Ok(())
 }
 
 /// Two branches that both append values should merge without conflict:
@@ -267,4 +385,24 @@ fn union_merge(dir: &Path) -> Result<Option<(std::path::PathBuf, Vec<u8>)>> {
         Err(e) => return Err(Error::io(crate::diag::display_path(&path), e)),
     };
     Ok(Some((path, text.into_bytes())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let mut dates: Vec<NaiveDate> = [-1, 0, 7, 999, 2026, 9999, 10000]
+            .iter()
+            .filter_map(|&y| NaiveDate::from_ymd_opt(y, 1, 1))
+            .collect();
+        let start = NaiveDate::from_ymd_opt(2023, 12, 25).unwrap();
+        dates.extend((0..800).map(|d| start + chrono::Days::new(d)));
+        for date in dates {
+            let mut out = String::new();
+            push_date(&mut out, date);
+            assert_eq!(out, date.to_string());
+        }
+    }
 }

@@ -10,6 +10,12 @@ use crate::eval::status::{Status, Verdict};
 use crate::eval::{Months, Position};
 use crate::model::Severity;
 
+/// The focus list shows at most this many items, so that the whole
+/// status (header, phases, this list, overdue ids, alerts) stays one
+/// screen of about 40 lines on any plan: a 100k-item plan listed 24,000
+/// here. The JSON lists them all.
+pub const FOCUS_ROWS: usize = 15;
+
 /// `me` is how to call us again (`roadmap --dir X`), `filters` the
 /// `--track`/`--area` options in force, both for the commands suggested.
 pub fn text(
@@ -136,12 +142,29 @@ pub fn text(
         } else {
             let _ = writeln!(out, "{}", style.bold(&heading));
         }
+        let shown = &f.rows[..f.rows.len().min(FOCUS_ROWS)];
+        let more = f.rows.len() - shown.len();
         if f.rows.is_empty() {
             let _ = writeln!(out, "No item of this phase has started yet.");
         } else {
-            out.push_str(&item_grid(&f.rows, false).render(format, style, width));
+            out.push_str(&item_grid(shown, false).render(format, style, width));
         }
-        if f.later > 0 {
+        if more > 0 {
+            // The items command lists the whole phase: these and the
+            // later ones too, so one line names both.
+            let later = match f.later {
+                0 => String::new(),
+                n => format!(", and {n} later in this phase"),
+            };
+            let line = format!(
+                "… and {}{later}: {me} items --phase {}{filters}",
+                plural(more, "more item"),
+                f.phase.id
+            );
+            for line in fitted(&line, md, width) {
+                let _ = writeln!(out, "{}", style.dim(&line));
+            }
+        } else if f.later > 0 {
             let later = format!(
                 "… and {} later in this phase ({me} items --phase {}{filters})",
                 plural(f.later, "item"),

@@ -811,3 +811,76 @@ fn a_plain_number_outside_its_unit_is_refused_like_a_typed_one() {
     );
     assert!(!dir.join("metrics.csv").exists());
 }
+
+/// CSV of `n` daily values of `metric` from 2026-01-01, `base` and up.
+fn daily(metric: &str, n: usize, base: usize) -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    (0..n)
+        .map(|i| {
+            let date = start + chrono::Days::new(i as u64);
+            format!("{date},{metric},{}\n", base + i)
+        })
+        .collect()
+}
+
+/// Past a few dozen values, the confirmation is a summary: per metric
+/// what is new, corrected or already there and the dates it spans, then
+/// the first rows. Every value is still stored.
+#[test]
+fn a_large_ingest_is_summarised_per_metric() {
+    let (tmp, dir) = copy_roadmap(&example());
+    ingest_ok(&dir, &["good.csv"]);
+    let mut csv = String::from("date,metric,value\n");
+    csv.push_str(&daily("revenue", 60, 1000));
+    csv.push_str(&daily("customers", 50, 100));
+    // A correction, and two values already recorded by good.csv.
+    csv.push_str("2026-04-04,revenue,$2.5K\n2026-04-04,waste,8.5%\n2026-04-05,customers,1100\n");
+    let (code, out, err) = ingest_stdin(&dir, &["-", "--format", "csv", "--replace"], &csv);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("large_ingest_summary", redact(&out, &tmp));
+    let by_metric: Vec<Vec<&str>> = out
+        .lines()
+        .skip_while(|l| *l != "By metric:")
+        .skip(2)
+        .take_while(|l| !l.ends_with(':'))
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        by_metric,
+        [
+            vec!["revenue", "60", "1", "–", "2026-01-01", "2026-04-04"],
+            vec!["customers", "50", "–", "1", "2026-01-01", "2026-04-05"],
+            vec!["waste", "–", "–", "1", "2026-04-04", "2026-04-04"],
+        ],
+        "{out}"
+    );
+    // The first ten new values and the correction, then a count of the
+    // rest.
+    assert_eq!(out.matches("  new  ").count(), 10, "{out}");
+    assert!(out.contains("was $2,000"), "{out}");
+    assert!(out.contains("… and 100 more values\n"), "{out}");
+    assert!(
+        redact(&out, &tmp).ends_with(
+            "stored 111 values in [DIR]/roadmap/metrics.csv (1 replaced); 2 values already \
+             recorded\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(metrics(&dir).lines().count(), 1 + 3 + 111);
+}
+
+/// Up to 40 values the confirmation lists each one; one more and it is
+/// a summary.
+#[test]
+fn forty_values_are_listed_and_forty_one_summarised() {
+    for (n, listed) in [(40, true), (41, false)] {
+        let (_tmp, dir) = copy_roadmap(&example());
+        let csv = format!("date,metric,value\n{}", daily("customers", n, 100));
+        let (code, out, err) = ingest_stdin(&dir, &["-", "--format", "csv"], &csv);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(out.contains("By metric:"), !listed, "{out}");
+        let rows = out.matches("  new  ").count();
+        assert_eq!(rows, if listed { n } else { 10 }, "{out}");
+        assert!(out.contains(&format!("stored {n} values in")), "{out}");
+    }
+}

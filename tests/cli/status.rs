@@ -242,3 +242,92 @@ fn firing_alerts_are_counted_in_the_header_and_listed_last() {
     assert_eq!(v["alerts"][0]["id"], "revenue-drop");
     assert_eq!(v["alerts"].as_array().unwrap().len(), 1);
 }
+
+/// A cap line's count of items left out and its command's words.
+type Cap = (usize, Vec<String>);
+
+/// The items the focus list of `status ARGS` shows as a table (at most
+/// 15), the count and command of its "… and K more items" line, and the
+/// ids of the focus rows in the JSON.
+fn focus_cap(args: &[&str]) -> (usize, Option<Cap>, Vec<String>) {
+    let (code, out, err) = run(roadmap(&seed())
+        .args(["status", "--color", "never"])
+        .args(args)
+        .env("COLUMNS", "200"));
+    assert_eq!(code, 0, "{err}");
+    let v = json(
+        roadmap(&seed())
+            .args(["status", "--format", "json"])
+            .args(args),
+    );
+    let ids: Vec<String> = v["focus"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    let lines: Vec<&str> = out.lines().collect();
+    let heading = lines.iter().position(|l| l.contains(" — ")).unwrap();
+    let shown = lines[heading + 2..]
+        .iter()
+        .take_while(|l| l.starts_with(' '))
+        .count();
+    let cap = lines.iter().find(|l| l.contains(" more item")).map(|l| {
+        let (head, command) = l.split_once(": ").unwrap();
+        let k: usize = head
+            .trim_start_matches("… and ")
+            .split(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        (k, command.split(' ').map(str::to_string).collect())
+    });
+    (shown, cap, ids)
+}
+
+/// A focus list longer than a screen shows its first 15 items and a line
+/// with how many more and a command that lists them: run, it lists the
+/// shown ones, the K more and the phase's later ones, nothing else.
+#[test]
+fn a_long_focus_list_is_capped_with_a_command_that_lists_the_rest() {
+    for args in [
+        &["--as-of", "2026-04-10"][..],
+        &["--as-of", "2026-08-15", "--phase", "f1"],
+    ] {
+        let (shown, cap, ids) = focus_cap(args);
+        assert_eq!(shown, 15, "{args:?}");
+        let (k, command) = cap.unwrap_or_else(|| panic!("{args:?}: no cap line"));
+        assert_eq!(shown + k, ids.len(), "{args:?}");
+        assert_eq!(command[..3], ["roadmap", "--dir", "roadmap"], "{args:?}");
+        let listed = json(
+            roadmap(&seed())
+                .args(&command[3..])
+                .args(["--format", "json", "--as-of", args[1]]),
+        );
+        let started: Vec<String> = listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["state"] != "upcoming")
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(started, ids, "{args:?}: `{}`", command.join(" "));
+        let status = json(
+            roadmap(&seed())
+                .args(["status", "--format", "json"])
+                .args(args),
+        );
+        let later = listed["items"].as_array().unwrap().len() - started.len();
+        assert_eq!(later, status["focus"]["later"], "{args:?}");
+    }
+}
+
+/// A focus list that fits shows every item and no cap line.
+#[test]
+fn a_short_focus_list_is_shown_whole() {
+    let (shown, cap, ids) = focus_cap(&["--as-of", "2026-08-15", "--track", "saas"]);
+    assert!(!ids.is_empty() && ids.len() <= 15, "{ids:?}");
+    assert_eq!(shown, ids.len());
+    assert_eq!(cap, None);
+}
