@@ -111,6 +111,24 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
     if !parsed {
         b.broken.extend([Seen::Phase, Seen::Track, Seen::Item]);
     }
+    let mut ahead = {
+        let mut names: Vec<&str> = includes.iter().map(|(name, _)| name.as_str()).collect();
+        names.extend([KPIS_FILE, ALERTS_FILE, RISKS_FILE]);
+        names.sort_unstable();
+        names.dedup();
+        parse_ahead(
+            names
+                .into_iter()
+                .filter(|name| *name != PLAN_FILE)
+                .map(|name| (dir.join(name), shown(name)))
+                .collect(),
+        )
+    };
+    let mut parsed_file = |path: &Path, shown: &Path| {
+        ahead
+            .remove(path)
+            .unwrap_or_else(|| parse_file(path, shown))
+    };
     let mut included: HashMap<String, Pos> = HashMap::new();
     for (name, pos) in includes {
         let path = dir.join(&name);
@@ -168,9 +186,13 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
             );
             continue;
         }
-        with_file(&path, &shown(&name), &mut diags, |ctx, root| {
-            plan::track_file(&mut b, ctx, root)
-        })?;
+        let shown = shown(&name);
+        with_parsed(
+            parsed_file(&path, &shown),
+            &shown,
+            &mut diags,
+            |ctx, root| plan::track_file(&mut b, ctx, root),
+        )?;
     }
     b.place_items();
     for (name, decode) in [
@@ -181,9 +203,13 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
         let path = dir.join(name);
         if std::fs::symlink_metadata(&path).is_ok() {
             let before = diags.len();
-            let parsed = with_file(&path, &shown(name), &mut diags, |ctx, root| {
-                decode(&mut b, ctx, root)
-            })?;
+            let shown = shown(name);
+            let parsed = with_parsed(
+                parsed_file(&path, &shown),
+                &shown,
+                &mut diags,
+                |ctx, root| decode(&mut b, ctx, root),
+            )?;
             // A kpis.yaml whose `metrics:` is not a list defines none:
             // every alert naming one would say "unknown metric".
             let whole = name == KPIS_FILE
@@ -217,26 +243,95 @@ fn with_file(
     diags: &mut Diagnostics,
     decode: impl FnOnce(&mut Ctx, &yaml::Node),
 ) -> Result<bool> {
-    let src = match read_text(path, shown) {
-        Ok(Some(src)) => src,
-        Ok(None) => return Err(Error::io(shown, std::io::ErrorKind::NotFound.into())),
-        Err(Error::Invalid(d)) => {
-            diags.0.extend(d.0);
-            return Ok(false);
-        }
-        Err(e) => return Err(e),
-    };
-    match yaml::parse(&src, shown) {
-        Ok(root) => {
+    with_parsed(parse_file(path, shown), shown, diags, decode)
+}
+
+/// [`with_file`] for a file already read and parsed.
+fn with_parsed(
+    parsed: Parsed,
+    shown: &Path,
+    diags: &mut Diagnostics,
+    decode: impl FnOnce(&mut Ctx, &yaml::Node),
+) -> Result<bool> {
+    match parsed? {
+        Ok((src, root)) => {
             let mut ctx = Ctx::new(shown, &src, diags);
             decode(&mut ctx, &root);
             Ok(true)
         }
         Err(d) => {
-            diags.push(*d);
+            diags.0.extend(d.0);
             Ok(false)
         }
     }
+}
+
+/// A file's text and tree, or what kept it from parsing (reported, the
+/// load goes on), or an I/O error that aborts the load.
+type Parsed = Result<std::result::Result<(String, yaml::Node), Diagnostics>>;
+
+fn parse_file(path: &Path, shown: &Path) -> Parsed {
+    let src = match read_text(path, shown) {
+        Ok(Some(src)) => src,
+        Ok(None) => return Err(Error::io(shown, std::io::ErrorKind::NotFound.into())),
+        Err(Error::Invalid(d)) => return Ok(Err(d)),
+        Err(e) => return Err(e),
+    };
+    match yaml::parse(&src, shown) {
+        Ok(root) => Ok(Ok((src, root))),
+        Err(d) => Ok(Err(Diagnostics(vec![*d]))),
+    }
+}
+
+/// Parse the plan's other files on two threads at once, for [`load`] to
+/// decode in its own order (so messages and ids come out as from one
+/// thread). Parsing is most of loading, the files are independent, and
+/// CI machines and laptops have at least two cores. The files are dealt
+/// largest first to the less loaded thread; a small plan, where a thread
+/// would cost more than it saves, is parsed in turn as it is decoded.
+fn parse_ahead(files: Vec<(PathBuf, PathBuf)>) -> HashMap<PathBuf, Parsed> {
+    const WORTH_A_THREAD: u64 = 32 * 1024;
+    let mut sized: Vec<_> = files
+        .into_iter()
+        .filter_map(|(path, shown)| {
+            let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+            Some((meta.len(), path, shown))
+        })
+        .collect();
+    if sized.len() < 2 || sized.iter().map(|f| f.0).sum::<u64>() < WORTH_A_THREAD {
+        return HashMap::new();
+    }
+    sized.sort_by_key(|f| std::cmp::Reverse(f.0));
+    let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+    let (mut my_bytes, mut their_bytes) = (0, 0);
+    for (len, path, shown) in sized {
+        if my_bytes <= their_bytes {
+            my_bytes += len;
+            mine.push((path, shown));
+        } else {
+            their_bytes += len;
+            theirs.push((path, shown));
+        }
+    }
+    let parse_all = |files: Vec<(PathBuf, PathBuf)>| {
+        files
+            .into_iter()
+            .map(|(path, shown)| {
+                let parsed = parse_file(&path, &shown);
+                (path, parsed)
+            })
+            .collect::<Vec<_>>()
+    };
+    std::thread::scope(|s| {
+        let worker = std::thread::Builder::new().spawn_scoped(s, || parse_all(theirs));
+        let mut out: HashMap<PathBuf, Parsed> = parse_all(mine).into_iter().collect();
+        // Without a second thread (none could be started), each file is
+        // simply parsed when it is decoded.
+        if let Ok(Ok(theirs)) = worker.map(|w| w.join()) {
+            out.extend(theirs);
+        }
+        out
+    })
 }
 
 /// Read one of the roadmap's own files as text: None when it does not
