@@ -358,3 +358,40 @@ fn staged_validates_the_index_and_names_the_real_files() {
     assert_eq!(v["diagnostics"][0]["file"], kpis.display().to_string());
     assert_eq!(v["diagnostics"][0]["line"], 6);
 }
+
+/// A plan large enough that its files are parsed two at a time still
+/// reports every file's problems, sorted by file, the same way every run.
+#[test]
+fn problems_in_several_files_of_a_large_plan_are_all_reported_in_order() {
+    let tmp = crate::copy_of(&seed());
+    let dir = tmp.path();
+    let edit = |name: &str, from: &str, to: &str| {
+        let path = dir.join(name);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{name} holds {from:?}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "technology.yaml",
+        "    group: Tecnología\n",
+        "    grup: Tecnología\n",
+    );
+    edit("sales.yaml", "title: A/B testing", "title: [A/B testing");
+    edit("kpis.yaml", "unit: count", "unit: cuont");
+    let (code, out, err) = run(roadmap(dir).arg("validate"));
+    assert_eq!(code, 2, "{out}{err}");
+    let at = |needle: &str| {
+        err.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} is reported:\n{err}"))
+    };
+    let (technology, sales, kpis) = (
+        at("technology.yaml:11:5"),
+        at("sales.yaml:"),
+        at("kpis.yaml:32:"),
+    );
+    assert!(at("unknown key `grup`") > technology);
+    assert!(kpis < sales && sales < technology, "{err}");
+    for _ in 0..4 {
+        assert_eq!(run(roadmap(dir).arg("validate")).2, err);
+    }
+}
