@@ -103,9 +103,16 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
         return Err(Error::Invalid(Diagnostics(vec![d])));
     }
     let mut includes = Vec::new();
-    let parsed = with_file(&plan_path, &shown(PLAN_FILE), &mut diags, |ctx, root| {
-        includes = plan::plan(&mut b, ctx, root);
-    })?;
+    let mut spent = Spent::default();
+    let parsed = with_file(
+        &plan_path,
+        &shown(PLAN_FILE),
+        &mut diags,
+        &mut spent,
+        |ctx, root| {
+            includes = plan::plan(&mut b, ctx, root);
+        },
+    )?;
     // Whatever refers to what a file that does not parse defines would
     // only repeat that one error many times over: say it once.
     if !parsed {
@@ -191,6 +198,7 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
             parsed_file(&path, &shown),
             &shown,
             &mut diags,
+            &mut spent,
             |ctx, root| plan::track_file(&mut b, ctx, root),
         )?;
     }
@@ -208,6 +216,7 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
                 parsed_file(&path, &shown),
                 &shown,
                 &mut diags,
+                &mut spent,
                 |ctx, root| decode(&mut b, ctx, root),
             )?;
             // A kpis.yaml whose `metrics:` is not a list defines none:
@@ -241,9 +250,38 @@ fn with_file(
     path: &Path,
     shown: &Path,
     diags: &mut Diagnostics,
+    spent: &mut Spent,
     decode: impl FnOnce(&mut Ctx, &yaml::Node),
 ) -> Result<bool> {
-    with_parsed(parse_file(path, shown), shown, diags, decode)
+    with_parsed(parse_file(path, shown), shown, diags, spent, decode)
+}
+
+/// Trees already decoded. Freeing a large plan's trees, a few million
+/// small allocations, is a measurable share of a command that nothing
+/// waits for: a large set is freed on a thread of its own (which the
+/// process may well end first), a small one in place.
+#[derive(Default)]
+struct Spent {
+    trees: Vec<yaml::Node>,
+    bytes: usize,
+}
+
+impl Spent {
+    fn keep(&mut self, tree: yaml::Node, bytes: usize) {
+        self.trees.push(tree);
+        self.bytes += bytes;
+    }
+}
+
+impl Drop for Spent {
+    fn drop(&mut self) {
+        const WORTH_A_THREAD: usize = 1 << 20;
+        if self.bytes >= WORTH_A_THREAD {
+            let trees = std::mem::take(&mut self.trees);
+            // If no thread can be started, the trees go with the closure.
+            let _ = std::thread::Builder::new().spawn(move || drop(trees));
+        }
+    }
 }
 
 /// [`with_file`] for a file already read and parsed.
@@ -251,12 +289,14 @@ fn with_parsed(
     parsed: Parsed,
     shown: &Path,
     diags: &mut Diagnostics,
+    spent: &mut Spent,
     decode: impl FnOnce(&mut Ctx, &yaml::Node),
 ) -> Result<bool> {
     match parsed? {
         Ok((src, root)) => {
             let mut ctx = Ctx::new(shown, &src, diags);
             decode(&mut ctx, &root);
+            spent.keep(root, src.len());
             Ok(true)
         }
         Err(d) => {
