@@ -49,16 +49,57 @@ pub struct Stored {
 /// resolving corrections and building the history need. Its metric is the
 /// series it is filed under; source and note, which only storing reads,
 /// are not kept here.
-#[derive(Debug, Clone, Copy, PartialEq)]
+///
+/// A long history is held as entries once, so they are kept to 32 bytes:
+/// the replaced value is NaN for none (no value read is NaN), and the line
+/// a `u32` (a file of 2^32 lines would not fit in memory).
+#[derive(Debug, Clone, Copy)]
 struct Entry {
     date: NaiveDate,
-    value: f64,
-    replaces: Option<f64>,
-    line: u64,
+    line: u32,
     /// Its place among the file's good rows, so that storing can drop the
     /// rows that are not in force (a file of 2^32 rows would not fit in
     /// memory as rows anyway).
     index: u32,
+    value: f64,
+    replaced: f64,
+}
+
+impl Entry {
+    fn new(date: NaiveDate, value: f64, replaces: Option<f64>, line: u64, index: u32) -> Self {
+        Entry {
+            date,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            index,
+            value,
+            replaced: replaces.unwrap_or(f64::NAN),
+        }
+    }
+
+    /// The value this row corrects, if it is a correction.
+    fn replaces(&self) -> Option<f64> {
+        (!self.replaced.is_nan()).then_some(self.replaced)
+    }
+}
+
+/// Equal as rows: NaN, which stands for "no replaced value", is equal to
+/// itself here.
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            self.date,
+            self.line,
+            self.index,
+            self.value,
+            self.replaces(),
+        ) == (
+            other.date,
+            other.line,
+            other.index,
+            other.value,
+            other.replaces(),
+        )
+    }
 }
 
 /// Where a CSV row is, for messages: `file:line` (column 0 means the whole
@@ -105,15 +146,15 @@ pub fn read(map: &Roadmap) -> Result<Stored> {
                 date: e.date,
                 metric,
                 value: e.value,
-                replaces: e.replaces,
+                replaces: e.replaces(),
                 source: strings.get(source),
                 note: strings.get(note),
                 file: Arc::clone(&file),
-                pos: at_line(e.line),
+                pos: at_line(u64::from(e.line)),
             });
         },
     );
-    let resolved = resolve(map, series, &shown, &mut diags);
+    let resolved = resolve(map, series, Vec::new(), &shown, &mut diags);
     if !diags.is_empty() {
         return Err(Error::Invalid(diags));
     }
@@ -155,8 +196,8 @@ pub fn history(map: &Roadmap) -> Result<History> {
     };
     let shown = display_path(&path);
     let mut diags = Diagnostics::default();
-    let series = match in_halves(map, &shown, &text) {
-        Some(series) => series,
+    let (series, later) = match in_halves(map, &shown, &text) {
+        Some(halves) => halves,
         None => {
             let mut series = vec![Vec::new(); map.metrics.len()];
             rows_of(
@@ -170,24 +211,30 @@ pub fn history(map: &Roadmap) -> Result<History> {
                     series[metric].push(e);
                 },
             );
-            series
+            (series, Vec::new())
         }
     };
-    let resolved = resolve(map, series, &shown, &mut diags);
+    // The text is read: free it before resolving builds the history.
+    drop(text);
+    let resolved = resolve(map, series, later, &shown, &mut diags);
     if !diags.is_empty() {
         return Err(Error::Invalid(diags));
     }
     Ok(History::from_series(resolved.series))
 }
 
+/// Each metric's entries from the first half of a file, and from the
+/// second.
+type Halves = (Vec<Vec<Entry>>, Vec<Vec<Entry>>);
+
 /// A large history without quotes, read as two halves on two threads:
-/// each metric's entries, in file order. Reading rows is most of reading
+/// each metric's entries, in file order, from either half. Reading rows is most of reading
 /// a long history, and rows are independent until they are resolved.
 /// None, to read it in one pass, when the file is small, has quotes or a
 /// bare `\r` (only the CSV reader reads those right), a thread cannot be
 /// started, or any row is bad (one pass then reports every problem in
 /// order, exactly as it always does).
-fn in_halves(map: &Roadmap, file: &Path, text: &str) -> Option<Vec<Vec<Entry>>> {
+fn in_halves(map: &Roadmap, file: &Path, text: &str) -> Option<Halves> {
     const WORTH_A_THREAD: usize = 1 << 20;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bytes = text.as_bytes();
@@ -196,10 +243,16 @@ fn in_halves(map: &Roadmap, file: &Path, text: &str) -> Option<Vec<Vec<Entry>>> 
     }
     let half = bytes.len() / 2;
     let from = half + bytes[half..].iter().position(|b| *b == b'\n')? + 1;
-    let line = 1 + bytes[..from].iter().filter(|b| **b == b'\n').count() as u64;
-    let part = |split: Split| {
+    let lines = |b: &[u8]| b.iter().filter(|b| **b == b'\n').count();
+    let (before, after) = (lines(&bytes[..from]), lines(&bytes[from..]));
+    let line = 1 + before as u64;
+    // Values are mostly recorded for every metric alike: sized for an
+    // even share, a series seldom grows, and holds little to spare.
+    let part = |split: Split, rows: usize| {
         let mut diags = Diagnostics::default();
-        let mut series = vec![Vec::new(); map.metrics.len()];
+        let share = rows / map.metrics.len().max(1);
+        let share = share + share / 8 + 1;
+        let mut series = vec![Vec::with_capacity(share); map.metrics.len()];
         let mut count: u32 = 0;
         read_rows(
             map,
@@ -219,32 +272,36 @@ fn in_halves(map: &Roadmap, file: &Path, text: &str) -> Option<Vec<Vec<Entry>>> 
     let (first, second) = std::thread::scope(|s| {
         let second = std::thread::Builder::new()
             .spawn_scoped(s, || {
-                part(Split::Part {
-                    from,
-                    to: bytes.len(),
-                    line,
-                })
+                part(
+                    Split::Part {
+                        from,
+                        to: bytes.len(),
+                        line,
+                    },
+                    after,
+                )
             })
             .ok()?;
-        let first = part(Split::Part {
-            from: 0,
-            to: from,
-            line: 1,
-        });
+        let first = part(
+            Split::Part {
+                from: 0,
+                to: from,
+                line: 1,
+            },
+            before,
+        );
         match second.join() {
             Ok(second) => Some((first?, second?)),
             Err(panic) => std::panic::resume_unwind(panic),
         }
     })?;
-    let (mut series, before) = first;
-    for (mine, theirs) in series.iter_mut().zip(second.0) {
-        // An entry's index is its place among the file's good rows.
-        mine.extend(theirs.into_iter().map(|e| Entry {
-            index: e.index + before,
-            ..e
-        }));
+    let (first, counted) = first;
+    let mut later = second.0;
+    // An entry's index is its place among the file's good rows.
+    for e in later.iter_mut().flatten() {
+        e.index += counted;
     }
-    Some(series)
+    Some((first, later))
 }
 
 /// Texts that repeat from row to row (a source, a note), each kept once.
@@ -290,9 +347,14 @@ struct Resolved {
 /// `series` holds each metric's rows in file order. Sorting them by date
 /// both finds the rows of one date, to resolve, and orders the history:
 /// one sort, not two.
+///
+/// `later` holds, when the file was read in two halves, each metric's
+/// entries from the second half: they are joined to the first half's one
+/// metric at a time, so that all of them are never held twice.
 fn resolve(
     map: &Roadmap,
     series: Vec<Vec<Entry>>,
+    later: Vec<Vec<Entry>>,
     file: &Path,
     diags: &mut Diagnostics,
 ) -> Resolved {
@@ -302,7 +364,11 @@ fn resolve(
         superseded: HashSet::new(),
     };
     let mut found = 0;
+    let mut later = later.into_iter();
     for (metric, mut entries) in series.into_iter().enumerate() {
+        if let Some(more) = later.next() {
+            entries.extend(more);
+        }
         // Stable, so the rows of one date stay in file order. Values are
         // recorded day after day, so this is mostly one pass over a run
         // that is already sorted.
@@ -322,7 +388,7 @@ fn resolve(
             // The usual date has one plain row: nothing to resolve, nothing
             // to allocate (a million of them is the whole history).
             if let [one] = group
-                && one.replaces.is_none()
+                && one.replaces().is_none()
             {
                 points.push(Point {
                     date,
@@ -332,7 +398,7 @@ fn resolve(
             }
             let replaced: HashSet<u64> = group
                 .iter()
-                .filter_map(|e| e.replaces.map(f64::to_bits))
+                .filter_map(|e| e.replaces().map(f64::to_bits))
                 .collect();
             // The last row carrying each value in force, in file order.
             let mut heads: Vec<&Entry> = Vec::new();
@@ -351,7 +417,7 @@ fn resolve(
                 // Every value was replaced: corrected back to an earlier one.
                 [] => group
                     .iter()
-                    .rfind(|e| e.replaces.is_some())
+                    .rfind(|e| e.replaces().is_some())
                     .expect("a replaced value implies a correction"),
                 [a, b, ..] => {
                     found += 1;
@@ -393,11 +459,11 @@ fn conflict(
     file: &Path,
 ) -> Diagnostic {
     let id = &map.metrics[metric].id;
-    let describe = |r: &Entry| match r.replaces {
+    let describe = |r: &Entry| match r.replaces() {
         Some(old) => format!("{} (line {}, correcting {old})", r.value, r.line),
         None => format!("{} (line {})", r.value, r.line),
     };
-    let message = if first.replaces.is_none() && second.replaces.is_none() {
+    let message = if first.replaces().is_none() && second.replaces().is_none() {
         format!(
             "`{id}` on {} is recorded twice with different values: {} (line {}) and {}",
             first.date, first.value, first.line, second.value
@@ -410,7 +476,7 @@ fn conflict(
             describe(second)
         )
     };
-    Diagnostic::new(file, at_line(second.line), message).with_hint(Some(format!(
+    Diagnostic::new(file, at_line(u64::from(second.line)), message).with_hint(Some(format!(
         "two branches recorded or corrected it differently (this often follows a git \
          merge); delete the line that is wrong (line {} or line {})",
         first.line, second.line
@@ -436,11 +502,11 @@ pub fn csv_rows(map: &Roadmap, file: &Path, text: &str, diags: &mut Diagnostics)
                 date: e.date,
                 metric,
                 value: e.value,
-                replaces: e.replaces,
+                replaces: e.replaces(),
                 source: strings.get(source),
                 note: strings.get(note),
                 file: Arc::clone(&shared),
-                pos: at_line(e.line),
+                pos: at_line(u64::from(e.line)),
             });
         },
     );
@@ -691,13 +757,7 @@ fn read_rows(
                 true => (field(index[3]), field(index[4])),
                 false => ("", ""),
             };
-            let entry = Entry {
-                date,
-                value,
-                replaces,
-                line,
-                index: good,
-            };
+            let entry = Entry::new(date, value, replaces, line, good);
             good = good.wrapping_add(1);
             row(metric, entry, source, note);
         }
@@ -1210,7 +1270,7 @@ mod tests {
             start = end;
             let replaced: HashSet<u64> = group
                 .iter()
-                .filter_map(|&i| rows[i].1.replaces.map(f64::to_bits))
+                .filter_map(|&i| rows[i].1.replaces().map(f64::to_bits))
                 .collect();
             let mut heads: Vec<usize> = Vec::new();
             for &i in &group {
@@ -1230,7 +1290,7 @@ mod tests {
                 [one] => *one,
                 [] => *group
                     .iter()
-                    .rfind(|&&i| rows[i].1.replaces.is_some())
+                    .rfind(|&&i| rows[i].1.replaces().is_some())
                     .unwrap(),
                 [a, b, ..] => {
                     found += 1;
@@ -1300,13 +1360,13 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, &(m, day, v, r))| {
-                    (m, Entry {
-                        date: start + chrono::Days::new(u64::from(day)),
-                        value: f64::from(v),
-                        replaces: r.map(f64::from),
-                        line: i as u64 + 2,
-                        index: i as u32,
-                    })
+                    (m, Entry::new(
+                        start + chrono::Days::new(u64::from(day)),
+                        f64::from(v),
+                        r.map(f64::from),
+                        i as u64 + 2,
+                        i as u32,
+                    ))
                 })
                 .collect();
             let mut old_diags = Diagnostics::default();
@@ -1317,7 +1377,7 @@ mod tests {
                 series[*m].push(*e);
             }
             let mut diags = Diagnostics::default();
-            let mut new = resolve(&map, series, file, &mut diags);
+            let mut new = resolve(&map, series, Vec::new(), file, &mut diags);
             new.dropped.sort_unstable();
             prop_assert_eq!(&diags, &old_diags);
             if old_diags.is_empty() {
@@ -1426,11 +1486,17 @@ mod tests {
         let text = long_history();
         let (series, diags) = one_pass(&map, &text);
         assert!(diags.is_empty());
-        let halves = in_halves(&map, Path::new("m.csv"), &text).expect("read in halves");
+        let (first, second) = in_halves(&map, Path::new("m.csv"), &text).expect("read in halves");
+        assert!(second.iter().any(|s| !s.is_empty()));
+        let halves: Vec<Vec<Entry>> = first
+            .into_iter()
+            .zip(second)
+            .map(|(a, b)| a.into_iter().chain(b).collect())
+            .collect();
         assert_eq!(halves, series);
         // Lines and indices run on across the cut.
         let all: Vec<&Entry> = halves.iter().flatten().collect();
-        let mut lines: Vec<u64> = all.iter().map(|e| e.line).collect();
+        let mut lines: Vec<u64> = all.iter().map(|e| u64::from(e.line)).collect();
         lines.sort_unstable();
         assert_eq!(lines, (2..2 + all.len() as u64).collect::<Vec<_>>());
         let mut indices: Vec<u32> = all.iter().map(|e| e.index).collect();

@@ -11,8 +11,9 @@ pub mod rule_tests;
 pub mod schema;
 pub mod yaml;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use chrono::NaiveDate;
 
@@ -103,12 +104,12 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
         return Err(Error::Invalid(Diagnostics(vec![d])));
     }
     let mut includes = Vec::new();
-    let mut spent = Spent::default();
+    let mut files = Files::default();
     let parsed = with_file(
         &plan_path,
         &shown(PLAN_FILE),
         &mut diags,
-        &mut spent,
+        &mut files,
         |ctx, root| {
             includes = plan::plan(&mut b, ctx, root);
         },
@@ -118,24 +119,22 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
     if !parsed {
         b.broken.extend([Seen::Phase, Seen::Track, Seen::Item]);
     }
-    let mut ahead = {
-        let mut names: Vec<&str> = includes.iter().map(|(name, _)| name.as_str()).collect();
-        names.extend([KPIS_FILE, ALERTS_FILE, RISKS_FILE]);
-        names.sort_unstable();
-        names.dedup();
-        parse_ahead(
-            names
-                .into_iter()
-                .filter(|name| *name != PLAN_FILE)
-                .map(|name| (dir.join(name), shown(name)))
-                .collect(),
-        )
-    };
-    let mut parsed_file = |path: &Path, shown: &Path| {
-        ahead
-            .remove(path)
-            .unwrap_or_else(|| parse_file(path, shown))
-    };
+    // The files decoded below, in their order: the includes (each once,
+    // none of the files loaded on their own), then those.
+    let mut order: Vec<&str> = Vec::new();
+    for (name, _) in &includes {
+        let own = [PLAN_FILE, KPIS_FILE, ALERTS_FILE, RISKS_FILE].contains(&name.as_str());
+        if !own && !order.contains(&name.as_str()) {
+            order.push(name);
+        }
+    }
+    order.extend([KPIS_FILE, ALERTS_FILE, RISKS_FILE]);
+    files.start(
+        order
+            .into_iter()
+            .map(|name| (dir.join(name), shown(name)))
+            .collect(),
+    );
     let mut included: HashMap<String, Pos> = HashMap::new();
     for (name, pos) in includes {
         let path = dir.join(&name);
@@ -195,10 +194,10 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
         }
         let shown = shown(&name);
         with_parsed(
-            parsed_file(&path, &shown),
+            files.parsed(&path, &shown),
             &shown,
             &mut diags,
-            &mut spent,
+            &mut files,
             |ctx, root| plan::track_file(&mut b, ctx, root),
         )?;
     }
@@ -213,10 +212,10 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
             let before = diags.len();
             let shown = shown(name);
             let parsed = with_parsed(
-                parsed_file(&path, &shown),
+                files.parsed(&path, &shown),
                 &shown,
                 &mut diags,
-                &mut spent,
+                &mut files,
                 |ctx, root| decode(&mut b, ctx, root),
             )?;
             // A kpis.yaml whose `metrics:` is not a list defines none:
@@ -250,38 +249,10 @@ fn with_file(
     path: &Path,
     shown: &Path,
     diags: &mut Diagnostics,
-    spent: &mut Spent,
+    files: &mut Files,
     decode: impl FnOnce(&mut Ctx, &yaml::Node),
 ) -> Result<bool> {
-    with_parsed(parse_file(path, shown), shown, diags, spent, decode)
-}
-
-/// Trees already decoded. Freeing a large plan's trees, a few million
-/// small allocations, is a measurable share of a command that nothing
-/// waits for: a large set is freed on a thread of its own (which the
-/// process may well end first), a small one in place.
-#[derive(Default)]
-struct Spent {
-    trees: Vec<yaml::Node>,
-    bytes: usize,
-}
-
-impl Spent {
-    fn keep(&mut self, tree: yaml::Node, bytes: usize) {
-        self.trees.push(tree);
-        self.bytes += bytes;
-    }
-}
-
-impl Drop for Spent {
-    fn drop(&mut self) {
-        const WORTH_A_THREAD: usize = 1 << 20;
-        if self.bytes >= WORTH_A_THREAD {
-            let trees = std::mem::take(&mut self.trees);
-            // If no thread can be started, the trees go with the closure.
-            let _ = std::thread::Builder::new().spawn(move || drop(trees));
-        }
-    }
+    with_parsed(parse_file(path, shown), shown, diags, files, decode)
 }
 
 /// [`with_file`] for a file already read and parsed.
@@ -289,14 +260,14 @@ fn with_parsed(
     parsed: Parsed,
     shown: &Path,
     diags: &mut Diagnostics,
-    spent: &mut Spent,
+    files: &mut Files,
     decode: impl FnOnce(&mut Ctx, &yaml::Node),
 ) -> Result<bool> {
     match parsed? {
         Ok((src, root)) => {
             let mut ctx = Ctx::new(shown, &src, diags);
             decode(&mut ctx, &root);
-            spent.keep(root, src.len());
+            files.done(root);
             Ok(true)
         }
         Err(d) => {
@@ -323,55 +294,112 @@ fn parse_file(path: &Path, shown: &Path) -> Parsed {
     }
 }
 
-/// Parse the plan's other files on two threads at once, for [`load`] to
-/// decode in its own order (so messages and ids come out as from one
-/// thread). Parsing is most of loading, the files are independent, and
-/// CI machines and laptops have at least two cores. The files are dealt
-/// largest first to the less loaded thread; a small plan, where a thread
-/// would cost more than it saves, is parsed in turn as it is decoded.
-fn parse_ahead(files: Vec<(PathBuf, PathBuf)>) -> HashMap<PathBuf, Parsed> {
-    const WORTH_A_THREAD: u64 = 32 * 1024;
-    let mut sized: Vec<_> = files
-        .into_iter()
-        .filter_map(|(path, shown)| {
-            let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
-            Some((meta.len(), path, shown))
-        })
-        .collect();
-    if sized.len() < 2 || sized.iter().map(|f| f.0).sum::<u64>() < WORTH_A_THREAD {
-        return HashMap::new();
-    }
-    sized.sort_by_key(|f| std::cmp::Reverse(f.0));
-    let (mut mine, mut theirs) = (Vec::new(), Vec::new());
-    let (mut my_bytes, mut their_bytes) = (0, 0);
-    for (len, path, shown) in sized {
-        if my_bytes <= their_bytes {
-            my_bytes += len;
-            mine.push((path, shown));
-        } else {
-            their_bytes += len;
-            theirs.push((path, shown));
-        }
-    }
-    let parse_all = |files: Vec<(PathBuf, PathBuf)>| {
-        files
+/// The plan's files, read and parsed for [`load`], which decodes them in
+/// its own order, one at a time, so that messages and ids come out as
+/// from one thread.
+///
+/// Parsing is most of loading and the files are independent, and CI
+/// machines and laptops have at least two cores: on a plan big enough for
+/// it to pay, a second thread parses a share of the files (dealt largest
+/// first to the less loaded thread) and hands each over in order, at most
+/// one ahead, so that few trees are held at once. A decoded tree, a great
+/// many small allocations, is freed on a thread of its own on a large
+/// plan, since nothing waits for it.
+#[derive(Default)]
+struct Files {
+    /// The files the second thread parses, and what it has sent so far.
+    theirs: HashSet<PathBuf>,
+    from_worker: Option<mpsc::Receiver<(PathBuf, Parsed)>>,
+    arrived: HashMap<PathBuf, Parsed>,
+    graveyard: Option<mpsc::Sender<yaml::Node>>,
+}
+
+impl Files {
+    /// Start parsing `order` (path, shown path), the files [`load`] will
+    /// ask for in that order.
+    fn start(&mut self, order: Vec<(PathBuf, PathBuf)>) {
+        const WORTH_A_THREAD: u64 = 32 * 1024;
+        const WORTH_FREEING_ASIDE: u64 = 1 << 20;
+        // Only regular files: [`load`] asks for each of them.
+        let sized: Vec<(u64, PathBuf, PathBuf)> = order
             .into_iter()
-            .map(|(path, shown)| {
-                let parsed = parse_file(&path, &shown);
-                (path, parsed)
+            .filter_map(|(path, shown)| {
+                let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+                Some((meta.len(), path, shown))
             })
-            .collect::<Vec<_>>()
-    };
-    std::thread::scope(|s| {
-        let worker = std::thread::Builder::new().spawn_scoped(s, || parse_all(theirs));
-        let mut out: HashMap<PathBuf, Parsed> = parse_all(mine).into_iter().collect();
-        // Without a second thread (none could be started), each file is
-        // simply parsed when it is decoded.
-        if let Ok(Ok(theirs)) = worker.map(|w| w.join()) {
-            out.extend(theirs);
+            .collect();
+        let total: u64 = sized.iter().map(|f| f.0).sum();
+        if total >= WORTH_FREEING_ASIDE {
+            let (tx, rx) = mpsc::channel::<yaml::Node>();
+            if std::thread::Builder::new()
+                .spawn(move || rx.into_iter().for_each(drop))
+                .is_ok()
+            {
+                self.graveyard = Some(tx);
+            }
         }
-        out
-    })
+        if sized.len() < 2 || total < WORTH_A_THREAD {
+            return;
+        }
+        let mut by_size: Vec<usize> = (0..sized.len()).collect();
+        by_size.sort_by_key(|&i| std::cmp::Reverse(sized[i].0));
+        let (mut mine, mut theirs) = (0, 0);
+        let mut to_worker = vec![false; sized.len()];
+        for i in by_size {
+            if mine <= theirs {
+                mine += sized[i].0;
+            } else {
+                theirs += sized[i].0;
+                to_worker[i] = true;
+            }
+        }
+        let work: Vec<(PathBuf, PathBuf)> = sized
+            .into_iter()
+            .zip(to_worker)
+            .filter(|(_, w)| *w)
+            .map(|((_, path, shown), _)| (path, shown))
+            .collect();
+        let names: HashSet<PathBuf> = work.iter().map(|(path, _)| path.clone()).collect();
+        let (tx, rx) = mpsc::sync_channel(1);
+        let worker = std::thread::Builder::new().spawn(move || {
+            for (path, shown) in work {
+                let parsed = parse_file(&path, &shown);
+                // The load ended early (an I/O error): nothing to do.
+                if tx.send((path, parsed)).is_err() {
+                    return;
+                }
+            }
+        });
+        if worker.is_ok() {
+            self.theirs = names;
+            self.from_worker = Some(rx);
+        }
+    }
+
+    /// The file at `path`: from the second thread if it parses it, or
+    /// read and parsed now.
+    fn parsed(&mut self, path: &Path, shown: &Path) -> Parsed {
+        if self.theirs.remove(path) {
+            if let Some(parsed) = self.arrived.remove(path) {
+                return parsed;
+            }
+            while let Some(Ok((from, parsed))) = self.from_worker.as_ref().map(|rx| rx.recv()) {
+                if from == path {
+                    return parsed;
+                }
+                self.arrived.insert(from, parsed);
+            }
+        }
+        parse_file(path, shown)
+    }
+
+    /// A tree that has been decoded.
+    fn done(&mut self, tree: yaml::Node) {
+        if let Some(graveyard) = &self.graveyard {
+            // Should the thread be gone, the tree is freed right here.
+            let _ = graveyard.send(tree);
+        }
+    }
 }
 
 /// Read one of the roadmap's own files as text: None when it does not
