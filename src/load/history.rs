@@ -7,6 +7,7 @@
 //! `merge=union` in `.gitattributes`).
 
 use std::collections::HashSet;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -190,15 +191,15 @@ fn blank(text: &str) -> bool {
 /// orders the series.
 pub fn history(map: &Roadmap) -> Result<History> {
     let path = map.dir.join(METRICS_FILE);
-    let text = match history_text(&path)? {
-        Some(t) if !blank(&t) => t,
-        _ => return Ok(History::from_series(vec![Vec::new(); map.metrics.len()])),
-    };
     let shown = display_path(&path);
     let mut diags = Diagnostics::default();
-    let (series, later) = match in_halves(map, &shown, &text) {
+    let (series, later) = match in_halves(map, &path, &shown) {
         Some(halves) => halves,
         None => {
+            let text = match history_text(&path)? {
+                Some(t) if !blank(&t) => t,
+                _ => return Ok(History::from_series(vec![Vec::new(); map.metrics.len()])),
+            };
             let mut series = vec![Vec::new(); map.metrics.len()];
             rows_of(
                 map,
@@ -214,8 +215,6 @@ pub fn history(map: &Roadmap) -> Result<History> {
             (series, Vec::new())
         }
     };
-    // The text is read: free it before resolving builds the history.
-    drop(text);
     let resolved = resolve(map, series, later, &shown, &mut diags);
     if !diags.is_empty() {
         return Err(Error::Invalid(diags));
@@ -227,81 +226,150 @@ pub fn history(map: &Roadmap) -> Result<History> {
 /// second.
 type Halves = (Vec<Vec<Entry>>, Vec<Vec<Entry>>);
 
-/// A large history without quotes, read as two halves on two threads:
-/// each metric's entries, in file order, from either half. Reading rows is most of reading
-/// a long history, and rows are independent until they are resolved.
-/// None, to read it in one pass, when the file is small, has quotes or a
-/// bare `\r` (only the CSV reader reads those right), a thread cannot be
-/// started, or any row is bad (one pass then reports every problem in
-/// order, exactly as it always does).
-fn in_halves(map: &Roadmap, file: &Path, text: &str) -> Option<Halves> {
-    const WORTH_A_THREAD: usize = 1 << 20;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let bytes = text.as_bytes();
-    if bytes.len() < WORTH_A_THREAD || bytes.contains(&b'"') || has_bare_cr(bytes) {
+/// A large history without quotes, read as two halves on two threads,
+/// each a chunk at a time: each metric's entries, in file order, from
+/// either half. Reading rows is most of reading a long history, rows are
+/// independent until they are resolved, and a chunk at a time the text is
+/// never held whole (a long history's text is as big as its entries).
+///
+/// None, to read the whole text in one pass, when the file is small, has
+/// quotes, a bare `\r` or bytes that are not UTF-8 (only that pass reads
+/// or reports those right), a thread cannot be started, or any row is bad
+/// (that pass then reports every problem in order, as it always does).
+fn in_halves(map: &Roadmap, path: &Path, shown: &Path) -> Option<Halves> {
+    const WORTH_A_THREAD: u64 = 1 << 20;
+    let len = std::fs::metadata(path).ok().filter(|m| m.is_file())?.len();
+    if len < WORTH_A_THREAD {
         return None;
     }
-    let half = bytes.len() / 2;
-    let from = half + bytes[half..].iter().position(|b| *b == b'\n')? + 1;
-    let lines = |b: &[u8]| b.iter().filter(|b| **b == b'\n').count();
-    let (before, after) = (lines(&bytes[..from]), lines(&bytes[from..]));
-    let line = 1 + before as u64;
-    // Values are mostly recorded for every metric alike: sized for an
-    // even share, a series seldom grows, and holds little to spare.
-    let part = |split: Split, rows: usize| {
-        let mut diags = Diagnostics::default();
-        let share = rows / map.metrics.len().max(1);
-        let share = share + share / 8 + 1;
-        let mut series = vec![Vec::with_capacity(share); map.metrics.len()];
-        let mut count: u32 = 0;
-        read_rows(
-            map,
-            file,
-            text,
-            true,
-            false,
-            split,
-            &mut diags,
-            |m, e, _, _| {
-                series[m].push(e);
-                count += 1;
-            },
-        );
-        diags.is_empty().then_some((series, count))
-    };
+    let mut file = std::fs::File::open(path).ok()?;
+    // The header, which every chunk is read under.
+    let mut start = vec![0; 4096.min(len as usize)];
+    file.read_exact(&mut start).ok()?;
+    let header_end = start.iter().position(|b| *b == b'\n')? + 1;
+    let header = start[..header_end].strip_prefix("\u{feff}".as_bytes());
+    let header = header.unwrap_or(&start[..header_end]).to_vec();
+    // The first line break past the middle ends the first half.
+    let mut window = vec![0; 64 * 1024];
+    file.seek(SeekFrom::Start(len / 2)).ok()?;
+    let got = file.read(&mut window).ok()?;
+    let cut = len / 2 + window[..got].iter().position(|b| *b == b'\n')? as u64 + 1;
+    drop(file);
+    let part =
+        |from: u64, to: u64| -> Option<Part> { read_part(map, path, shown, &header, from, to) };
     let (first, second) = std::thread::scope(|s| {
         let second = std::thread::Builder::new()
-            .spawn_scoped(s, || {
-                part(
-                    Split::Part {
-                        from,
-                        to: bytes.len(),
-                        line,
-                    },
-                    after,
-                )
-            })
+            .spawn_scoped(s, || part(cut, len))
             .ok()?;
-        let first = part(
-            Split::Part {
-                from: 0,
-                to: from,
-                line: 1,
-            },
-            before,
-        );
+        let first = part(header_end as u64, cut);
         match second.join() {
             Ok(second) => Some((first?, second?)),
             Err(panic) => std::panic::resume_unwind(panic),
         }
     })?;
-    let (first, counted) = first;
-    let mut later = second.0;
-    // An entry's index is its place among the file's good rows.
+    let mut later = second.series;
+    // The second half counted its lines and rows from its own start.
     for e in later.iter_mut().flatten() {
-        e.index += counted;
+        e.index += first.rows;
+        e.line += first.lines;
     }
-    Some((first, later))
+    Some((first.series, later))
+}
+
+/// Chunks a history is read in, on each of two threads (small in tests,
+/// so that a test file spans many, and lines are carried across).
+const CHUNK: usize = if cfg!(test) { 50_000 } else { 1 << 20 };
+
+/// What one half of a history holds.
+struct Part {
+    series: Vec<Vec<Entry>>,
+    /// Rows read, lines passed.
+    rows: u32,
+    lines: u32,
+}
+
+/// Read bytes `from..to` of the history at `path` (whole lines) a chunk
+/// at a time, each chunk under `header`, numbering lines as if the part
+/// came right after the header (for the caller to shift the second part).
+/// None as [`in_halves`] says.
+fn read_part(
+    map: &Roadmap,
+    path: &Path,
+    shown: &Path,
+    header: &[u8],
+    from: u64,
+    to: u64,
+) -> Option<Part> {
+    let mut file = std::fs::File::open(path).ok()?;
+    file.seek(SeekFrom::Start(from)).ok()?;
+    let mut input = file.take(to - from);
+    // Values are mostly recorded for every metric alike: sized for an
+    // even share, a series seldom grows, and holds little to spare.
+    let share = (to - from) as usize / 24 / map.metrics.len().max(1);
+    let share = share + share / 8 + 1;
+    let mut part = Part {
+        series: vec![Vec::with_capacity(share.min(1 << 20)); map.metrics.len()],
+        rows: 0,
+        lines: 0,
+    };
+    let mut buf: Vec<u8> = Vec::with_capacity(header.len() + CHUNK + 4096);
+    buf.extend_from_slice(header);
+    let mut carry: Vec<u8> = Vec::new();
+    let mut diags = Diagnostics::default();
+    loop {
+        buf.truncate(header.len());
+        buf.append(&mut carry);
+        let before = buf.len();
+        (&mut input).take(CHUNK as u64).read_to_end(&mut buf).ok()?;
+        let at_end = buf.len() == before;
+        // Whole lines only; the rest starts the next chunk.
+        let end = match at_end {
+            true => buf.len(),
+            false => buf
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(header.len(), |i| i + 1),
+        };
+        if end <= header.len() && at_end {
+            break;
+        }
+        carry.extend_from_slice(&buf[end..]);
+        let text = std::str::from_utf8(&buf[..end]).ok()?;
+        let body = &text.as_bytes()[header.len()..];
+        if body.contains(&b'"') || has_bare_cr(body) {
+            return None;
+        }
+        let base = part.rows;
+        let lines = body.iter().filter(|b| **b == b'\n').count() as u64;
+        read_rows(
+            map,
+            shown,
+            text,
+            true,
+            false,
+            Split::Part {
+                from: header.len(),
+                to: end,
+                line: 2 + u64::from(part.lines),
+            },
+            &mut diags,
+            |m, e, _, _| {
+                part.series[m].push(Entry {
+                    index: e.index + base,
+                    ..e
+                });
+                part.rows += 1;
+            },
+        );
+        if !diags.is_empty() {
+            return None;
+        }
+        part.lines = part.lines.checked_add(u32::try_from(lines).ok()?)?;
+        if at_end {
+            break;
+        }
+    }
+    Some(part)
 }
 
 /// Texts that repeat from row to row (a source, a note), each kept once.
@@ -536,9 +604,9 @@ enum Split {
     No,
     /// Split at commas when the file has no quote and no bare `\r`.
     Whole,
-    /// Split at commas only the lines in `from..to` (a byte range that
-    /// starts a line, `line` being its number), which the caller has
-    /// checked holds no quote and no bare `\r`.
+    /// Split at commas only the lines in `from..to` (a byte range past
+    /// the header that starts a line, `line` being its number), which the
+    /// caller has checked holds no quote and no bare `\r`.
     Part { from: usize, to: usize, line: u64 },
 }
 #[allow(clippy::too_many_arguments)]
@@ -770,8 +838,7 @@ fn read_rows(
     let bytes = text.as_bytes();
     let header_end = (reader.position().byte() as usize).min(bytes.len());
     let (start, end, mut line) = match split {
-        Split::Part { from, to, line } if from > header_end => (from, to, line),
-        Split::Part { to, .. } => (header_end, to, reader.position().line()),
+        Split::Part { from, to, line } => (from.max(header_end), to, line),
         _ => (header_end, bytes.len(), reader.position().line()),
     };
     let rest = &bytes[start..end.max(start)];
@@ -1486,16 +1553,25 @@ mod tests {
         let text = long_history();
         let (series, diags) = one_pass(&map, &text);
         assert!(diags.is_empty());
-        let (first, second) = in_halves(&map, Path::new("m.csv"), &text).expect("read in halves");
-        assert!(second.iter().any(|s| !s.is_empty()));
-        let halves: Vec<Vec<Entry>> = first
-            .into_iter()
-            .zip(second)
-            .map(|(a, b)| a.into_iter().chain(b).collect())
-            .collect();
-        assert_eq!(halves, series);
-        // Lines and indices run on across the cut.
-        let all: Vec<&Entry> = halves.iter().flatten().collect();
+        for text in [
+            text.clone(),
+            format!("\u{feff}{}", text.replace('\n', "\r\n")),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(METRICS_FILE);
+            std::fs::write(&path, &text).unwrap();
+            let (first, second) =
+                in_halves(&map, &path, Path::new("m.csv")).expect("read in halves");
+            assert!(second.iter().any(|s| !s.is_empty()));
+            let halves: Vec<Vec<Entry>> = first
+                .into_iter()
+                .zip(second)
+                .map(|(a, b)| a.into_iter().chain(b).collect())
+                .collect();
+            assert_eq!(halves, series);
+        }
+        // Lines and indices run on across the cut and the chunks.
+        let all: Vec<&Entry> = series.iter().flatten().collect();
         let mut lines: Vec<u64> = all.iter().map(|e| u64::from(e.line)).collect();
         lines.sort_unstable();
         assert_eq!(lines, (2..2 + all.len() as u64).collect::<Vec<_>>());
@@ -1505,17 +1581,21 @@ mod tests {
     }
 
     #[test]
-    fn a_long_history_with_a_bad_row_or_a_quote_is_read_in_one_pass() {
+    fn a_long_history_with_a_bad_row_a_quote_or_a_bare_cr_is_read_in_one_pass() {
         let map = bakery();
         let text = long_history();
         let cut = text.len() * 3 / 4;
         let cut = cut + text[cut..].find('\n').unwrap() + 1;
         let bad = format!("{}2026-01-01,nope,1,,\n{}", &text[..cut], &text[cut..]);
-        assert_eq!(in_halves(&map, Path::new("m.csv"), &bad), None);
         assert_eq!(one_pass(&map, &bad).1.len(), 1);
-        let quoted = format!("{}2026-01-01,customers,1,,\"a, b\"\n", text);
-        assert_eq!(in_halves(&map, Path::new("m.csv"), &quoted), None);
-        assert!(in_halves(&map, Path::new("m.csv"), &text[..100_000]).is_none());
+        let quoted = format!("{text}2026-01-01,customers,1,,\"a, b\"\n");
+        let bare_cr = format!("{text}2026-01-01,customers,1,,\r");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(METRICS_FILE);
+        for text in [bad.as_str(), &quoted, &bare_cr, &text[..100_000]] {
+            std::fs::write(&path, text).unwrap();
+            assert_eq!(in_halves(&map, &path, Path::new("m.csv")), None);
+        }
     }
 
     #[test]
