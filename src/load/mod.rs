@@ -4,6 +4,7 @@
 
 mod alerts;
 mod decode;
+mod deps;
 pub mod history;
 mod kpis;
 mod plan;
@@ -173,6 +174,7 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
         })?;
     }
     b.place_items();
+    deps::resolve(&mut b, &mut diags);
     for (name, decode) in [
         (KPIS_FILE, kpis::kpis as Decoder),
         (ALERTS_FILE, alerts::alerts),
@@ -355,6 +357,11 @@ pub struct Builder {
     /// Every phase of `phases:` loaded: only then can a period be said to
     /// end in no phase.
     pub(super) phases_whole: bool,
+    /// `people:` of roadmap.yaml, once read.
+    pub(super) people: Option<Vec<String>>,
+    /// `after:` links, resolved once every track file is read (an item may
+    /// wait on one defined later, or in another file).
+    pub(super) after: deps::Links,
 }
 
 impl Builder {
@@ -374,6 +381,7 @@ impl Builder {
                 alerts: Vec::new(),
                 actions: Vec::new(),
                 risks: Vec::new(),
+                people: None,
             },
             start: None,
             months: None,
@@ -381,6 +389,8 @@ impl Builder {
             seen: HashMap::new(),
             broken: std::collections::HashSet::new(),
             phases_whole: false,
+            people: None,
+            after: deps::Links::default(),
         }
     }
 
@@ -463,6 +473,7 @@ impl Builder {
         // Both are present once loading produced no diagnostics.
         self.map.start = self.start.unwrap_or(NaiveDate::MIN);
         self.map.months = self.months.unwrap_or(0);
+        self.map.people = self.people.take();
         self.map
     }
 }
