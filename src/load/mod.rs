@@ -169,9 +169,14 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
             );
             continue;
         }
-        with_file(&path, &shown(&name), &mut diags, |ctx, root| {
+        let parsed = with_file(&path, &shown(&name), &mut diags, |ctx, root| {
             plan::track_file(&mut b, ctx, root)
         })?;
+        // Its items are unknown: an `after:` naming one would only repeat
+        // that the file did not parse.
+        if !parsed {
+            b.broken.insert(Seen::Item);
+        }
     }
     b.place_items();
     deps::resolve(&mut b, &mut diags);

@@ -115,13 +115,18 @@ pub fn track_file(b: &mut Builder, ctx: &mut Ctx, root: &Node) {
             ctx.error(f.pos, "a track file needs a `tracks:` list", None);
         }
         tracks_of(b, ctx, &f);
+    } else {
+        b.broken.insert(Seen::Item);
     }
 }
 
 fn tracks_of(b: &mut Builder, ctx: &mut Ctx, f: &Fields) {
     if let Some(n) = f.get("tracks") {
-        for node in ctx.seq(n, "tracks").unwrap_or_default() {
-            track(b, ctx, node);
+        match ctx.seq(n, "tracks") {
+            Some(nodes) => nodes.iter().for_each(|node| track(b, ctx, node)),
+            None => {
+                b.broken.insert(Seen::Item);
+            }
         }
     }
 }
@@ -202,6 +207,7 @@ fn window(b: &Builder, ctx: &mut Ctx, node: &Node) -> Option<MonthWindow> {
 
 fn track(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
     let Some(f) = ctx.fields(node, "a track", TRACK_KEYS) else {
+        b.broken.insert(Seen::Item);
         return;
     };
     let id = f.req(ctx, "id").and_then(|n| ctx.id(n, "track id"));
@@ -218,6 +224,7 @@ fn track(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
         });
     }
     let Some(periods) = f.req(ctx, "periods").and_then(|n| ctx.seq(n, "periods")) else {
+        b.broken.insert(Seen::Item);
         return;
     };
     // Items of a track whose own header was broken are still checked, but
@@ -230,6 +237,7 @@ fn track(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
 
 fn period(b: &mut Builder, ctx: &mut Ctx, node: &Node, track: Option<usize>) {
     let Some(f) = ctx.fields(node, "a period", PERIOD_KEYS) else {
+        b.broken.insert(Seen::Item);
         return;
     };
     let window = f.req(ctx, "months").and_then(|n| window(b, ctx, n));
@@ -260,6 +268,7 @@ fn period(b: &mut Builder, ctx: &mut Ctx, node: &Node, track: Option<usize>) {
         .and_then(|n| ctx.text(n, "name"))
         .unwrap_or_default();
     let Some(items) = f.req(ctx, "items").and_then(|n| ctx.seq(n, "items")) else {
+        b.broken.insert(Seen::Item);
         return;
     };
     for node in items {
@@ -275,6 +284,7 @@ fn item(
     period: &str,
 ) {
     let Some(f) = ctx.fields(node, "an item", ITEM_KEYS) else {
+        b.broken.insert(Seen::Item);
         return;
     };
     let id = f.req(ctx, "id").and_then(|n| ctx.id(n, "item id"));
@@ -299,6 +309,11 @@ fn item(
     }
     if let (Some(id), Some(n)) = (&id, f.get("after")) {
         super::deps::read_after(b, ctx, id, n);
+    }
+    // An item without a usable id cannot be named: an `after:` naming what
+    // it was meant to be would only repeat this error.
+    if id.is_none() {
+        b.broken.insert(Seen::Item);
     }
     let id = id.filter(|id| b.claim(ctx, Seen::Item, id, node.pos));
     if let (
@@ -380,7 +395,8 @@ fn due_in_window(
     day: chrono::NaiveDate,
     window: Option<MonthWindow>,
 ) -> Option<chrono::NaiveDate> {
-    let (Some(start), Some(w)) = (b.start, window) else {
+    // A plan whose start or length is wrong has no days to check against.
+    let (Some(start), Some(_), Some(w)) = (b.start, b.months, window) else {
         return Some(day);
     };
     let (first, last) = (w.first_day(start), w.last_day(start));
