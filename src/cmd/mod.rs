@@ -150,6 +150,12 @@ pub fn selection(map: &Roadmap, f: &Filter) -> Result<Selection> {
         Some(o) => {
             let wanted = o.trim().to_lowercase();
             let known = owners(map);
+            if known.is_empty() {
+                return Err(Error::usage(
+                    format!("unknown owner `{o}`: no item has an owner"),
+                    Some("`roadmap assign ID --owner NAME` gives an item one".into()),
+                ));
+            }
             if !known.iter().any(|k| k.to_lowercase() == wanted) {
                 return Err(unknown("owner", o, known));
             }
