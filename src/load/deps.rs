@@ -4,6 +4,8 @@
 //! cycle, whose items would wait on each other forever.
 
 use std::collections::{HashMap, VecDeque};
+
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 
 use super::decode::Ctx;
@@ -92,7 +94,8 @@ pub(super) fn resolve(b: &mut Builder, diags: &mut Diagnostics) {
     };
     let mut edges: Vec<(usize, usize, usize)> = Vec::new();
     {
-        let index: HashMap<&str, usize> = b
+        // FxHash: ids are the plan's own, and a big plan has many links.
+        let index: FxHashMap<&str, usize> = b
             .map
             .items
             .iter()
