@@ -99,6 +99,42 @@ pub enum Command {
         #[arg(required = true, value_name = "ID", add = ArgValueCandidates::new(complete::done_items))]
         ids: Vec<String>,
     },
+    /// The items that can be started now, most urgent first: by deadline,
+    /// then by how much work each one frees
+    Next(NextArgs),
+    /// Mark work on items begun (sets `started: DATE` in place)
+    Start {
+        /// Item ids
+        #[arg(required = true, value_name = "ID", add = ArgValueCandidates::new(complete::open_items))]
+        ids: Vec<String>,
+        /// The day work began [default: the as-of date]
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Mark items blocked, saying why (sets `blocked: REASON` in place)
+    Block {
+        /// Item ids
+        #[arg(required = true, value_name = "ID", add = ArgValueCandidates::new(complete::open_items))]
+        ids: Vec<String>,
+        /// What is in the way, in a few words
+        #[arg(long, required = true, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Mark items no longer blocked (removes their `blocked` line)
+    Unblock {
+        /// Item ids
+        #[arg(required = true, value_name = "ID", add = ArgValueCandidates::new(complete::blocked_items))]
+        ids: Vec<String>,
+    },
+    /// Give items an owner (sets `owner: NAME` in place)
+    Assign {
+        /// Item ids
+        #[arg(required = true, value_name = "ID", add = ArgValueCandidates::new(complete::open_items))]
+        ids: Vec<String>,
+        /// A person or team (one of `people:` when the plan lists them)
+        #[arg(long, required = true, value_name = "NAME", add = ArgValueCandidates::new(complete::owners))]
+        owner: String,
+    },
     /// KPI targets: actual against wanted, trend and projection
     Kpis(KpisArgs),
     /// The plan's dashboards: each panel's metrics with their latest value,
@@ -162,6 +198,9 @@ pub struct Filter {
     /// Only items of this area (e.g. `Marketing`; case-insensitive)
     #[arg(long, value_name = "AREA", add = ArgValueCandidates::new(complete::areas))]
     pub area: Option<String>,
+    /// Only items this person or team owns (case-insensitive)
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(complete::owners))]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -192,9 +231,21 @@ pub struct ItemsArgs {
     /// Only items done
     #[arg(long, group = "state")]
     pub done: bool,
-    /// Only items past their window and not done
+    /// Only items past their deadline and not done (blocked or not)
     #[arg(long, group = "state")]
     pub overdue: bool,
+    /// Only items in these states: done, blocked, overdue, started,
+    /// waiting, ready, upcoming (comma-separated, or the flag repeated)
+    #[arg(long = "state", group = "state", value_name = "STATE", value_delimiter = ',', add = ArgValueCandidates::new(complete::states))]
+    pub states: Vec<String>,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    #[command(flatten)]
+    pub filter: Filter,
     #[command(flatten)]
     pub output: Output,
 }
@@ -264,6 +315,10 @@ impl Command {
             self,
             Command::Done { .. }
                 | Command::Reopen { .. }
+                | Command::Start { .. }
+                | Command::Block { .. }
+                | Command::Unblock { .. }
+                | Command::Assign { .. }
                 | Command::Ingest(_)
                 | Command::Record(_)
                 | Command::Init(_)
@@ -276,6 +331,7 @@ impl Command {
         match self {
             Command::Status(a) => a.output.format,
             Command::Items(a) => a.output.format,
+            Command::Next(a) => a.output.format,
             Command::Validate(a) => a.output.format,
             Command::Kpis(a) => a.output.format,
             Command::Dashboard(a) => a.output.format,

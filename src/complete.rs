@@ -175,6 +175,37 @@ fn items(done: bool) -> Vec<CompletionCandidate> {
     })
 }
 
+/// Items blocked now (`unblock ID`).
+pub fn blocked_items() -> Vec<CompletionCandidate> {
+    plan().map_or_else(Vec::new, |map| {
+        map.items
+            .iter()
+            .filter(|i| i.blocked.is_some())
+            .map(|i| candidate(&i.id, &i.title))
+            .collect()
+    })
+}
+
+/// Owners (`--owner`): the plan's `people:`, else the owners its items
+/// name, each once.
+pub fn owners() -> Vec<CompletionCandidate> {
+    let Some(map) = plan() else {
+        return Vec::new();
+    };
+    crate::cmd::owners(map)
+        .into_iter()
+        .map(CompletionCandidate::new)
+        .collect()
+}
+
+/// Item states (`items --state`).
+pub fn states() -> Vec<CompletionCandidate> {
+    crate::eval::State::ALL
+        .iter()
+        .map(|s| CompletionCandidate::new(s.name()))
+        .collect()
+}
+
 /// Dashboard ids (`dashboard ID`).
 pub fn dashboards() -> Vec<CompletionCandidate> {
     plan().map_or_else(Vec::new, |map| {

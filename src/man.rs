@@ -409,6 +409,14 @@ fn examples(page: &mut Roff) {
             "roadmap done f1-legal f1-marca --on 2026-04-30",
         ),
         (
+            "What one person can start now, most urgent first:",
+            "roadmap next --owner Ana",
+        ),
+        (
+            "Mark work begun, and another item blocked:",
+            "roadmap start f1-legal\nroadmap block f1-marca --reason 'waiting on the designer'",
+        ),
+        (
             "Record KPI values by hand, then check the due gates (exit 1 if \
              one fails, for CI):",
             "roadmap record 'cac=$140' revenue=12K\nroadmap check",

@@ -21,11 +21,30 @@ pub fn run(
     let _lock = edit::write::lock(&ctx.dir, ctx.wait)?;
     // Load under the lock, so a concurrent command's edit is seen.
     let map = load::load(&ctx.dir)?;
+    let found = item_ids(&map, ids)?;
+    let date_text = date.map(|d| d.to_string());
+    let edits = edit::set_done(&map, &found, date_text.as_deref(), redate)?;
+    let style = ctx.style;
+    for e in &edits {
+        writeln!(out, "{}", line(e, redate, style))?;
+    }
+    Ok(())
+}
+
+/// The items named on the command line, each once, in the order given;
+/// every unknown id, with a did-you-mean, is an error that changes nothing.
+pub(super) fn item_ids(map: &crate::model::Roadmap, ids: &[String]) -> Result<Vec<usize>> {
+    let index: std::collections::HashMap<&str, usize> = map
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.id.as_str(), i))
+        .collect();
     let mut found = Vec::new();
     let mut unknown = Vec::new();
     for id in ids {
-        match map.item(id) {
-            Some(i) if !found.contains(&i) => found.push(i),
+        match index.get(id.as_str()) {
+            Some(&i) if !found.contains(&i) => found.push(i),
             Some(_) => {}
             None => {
                 let hint = suggest(id, map.items.iter().map(|i| i.id.as_str()));
@@ -42,13 +61,7 @@ pub fn run(
             Some("nothing was changed; `roadmap items` lists the ids".into()),
         ));
     }
-    let date_text = date.map(|d| d.to_string());
-    let edits = edit::set_done(&map, &found, date_text.as_deref(), redate)?;
-    let style = ctx.style;
-    for e in &edits {
-        writeln!(out, "{}", line(e, redate, style))?;
-    }
-    Ok(())
+    Ok(found)
 }
 
 fn line(e: &edit::ItemEdit, redate: bool, style: Style) -> String {

@@ -10,6 +10,7 @@ mod ingest;
 pub mod init;
 mod items;
 mod kpis;
+mod next;
 mod record;
 mod report;
 mod risks;
@@ -19,6 +20,7 @@ mod test;
 mod timeline;
 mod update;
 mod validate;
+mod work;
 
 use std::io::Write;
 
@@ -59,6 +61,42 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
             done::run(ids, Some(date), on.is_some(), ctx, out)
         }
         Command::Reopen { ids } => done::run(ids, None, false, ctx, out),
+        Command::Next(args) => next::run(args, ctx, out),
+        Command::Start { ids, on } => {
+            let date = match on {
+                Some(text) => crate::context::parse_flag_date("--on", text)?,
+                None => ctx.as_of,
+            };
+            // As with `done`: a start later than the as-of date has not
+            // happened yet, so the item would not show as started.
+            if date > ctx.as_of {
+                return Err(Error::usage(
+                    format!("--on {date} is after the as-of date, {}", ctx.as_of),
+                    Some(
+                        "mark work started once it is; to replay a past plan, pass --as-of too"
+                            .into(),
+                    ),
+                ));
+            }
+            let change = work::Change::Start {
+                on: date,
+                redate: on.is_some(),
+            };
+            work::run(ids, change, ctx, out)
+        }
+        Command::Block { ids, reason } => {
+            let change = work::Change::Block {
+                reason: reason.clone(),
+            };
+            work::run(ids, change, ctx, out)
+        }
+        Command::Unblock { ids } => work::run(ids, work::Change::Unblock, ctx, out),
+        Command::Assign { ids, owner } => {
+            let change = work::Change::Assign {
+                owner: owner.clone(),
+            };
+            work::run(ids, change, ctx, out)
+        }
         Command::Ingest(args) => ingest::run(args, ctx, out),
         Command::Kpis(args) => kpis::run(args, ctx, out),
         Command::Dashboard(args) => dashboard::run(args, ctx, out),
@@ -108,7 +146,46 @@ pub fn selection(map: &Roadmap, f: &Filter) -> Result<Selection> {
         }
         None => None,
     };
-    Ok(Selection { phase, track, area })
+    let owner = match &f.owner {
+        Some(o) => {
+            let wanted = o.trim().to_lowercase();
+            let known = owners(map);
+            if known.is_empty() {
+                return Err(Error::usage(
+                    format!("unknown owner `{o}`: no item has an owner"),
+                    Some("`roadmap assign ID --owner NAME` gives an item one".into()),
+                ));
+            }
+            if !known.iter().any(|k| k.to_lowercase() == wanted) {
+                return Err(unknown("owner", o, known));
+            }
+            Some(wanted)
+        }
+        None => None,
+    };
+    Ok(Selection {
+        phase,
+        track,
+        area,
+        owner,
+    })
+}
+
+/// The names `--owner` takes: the plan's `people:` when it lists them,
+/// and every owner its items name, each once in its first spelling,
+/// sorted.
+pub fn owners(map: &Roadmap) -> Vec<&str> {
+    let mut seen = std::collections::HashSet::new();
+    let mut names: Vec<&str> = map
+        .people
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .chain(map.items.iter().filter_map(|i| i.owner.as_deref()))
+        .filter(|n| seen.insert(n.to_lowercase()))
+        .collect();
+    names.sort_unstable();
+    names
 }
 
 /// Resolve a `--phase` option alone (for `kpis` and `check`).

@@ -16,6 +16,7 @@ pub fn run(args: &StatusArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
     for (flag, value) in [
         ("--track", &args.filter.track),
         ("--area", &args.filter.area),
+        ("--owner", &args.filter.owner),
     ] {
         if let Some(v) = value {
             let v = if v.contains(' ') {

@@ -20,9 +20,9 @@ use splice::Outcome;
 pub struct ItemEdit {
     pub id: String,
     pub file: PathBuf,
-    /// The `done` date before the command (None: open).
+    /// The key's value before the command (None: absent).
     pub before: Option<String>,
-    /// The `done` date after it.
+    /// Its value after it.
     pub after: Option<String>,
 }
 
@@ -33,15 +33,28 @@ impl ItemEdit {
 }
 
 /// Set `done: date` (or remove `done` when `date` is None) on each item,
-/// all or nothing: every splice is computed and verified before any file is
-/// written. The caller holds the folder lock and loaded `map` under it.
-/// `redate` moves the date of an item already done (see
+/// all or nothing. `redate` moves the date of an item already done (see
 /// [`splice::set_done`]).
 pub fn set_done(
     map: &Roadmap,
     ids: &[usize],
     date: Option<&str>,
     redate: bool,
+) -> Result<Vec<ItemEdit>> {
+    set_field(map, ids, "done", date, redate)
+}
+
+/// Set the scalar `key` of each item to `value` (or remove it when `value`
+/// is None), all or nothing: every splice is computed and verified before
+/// any file is written. A key that has another value already keeps it
+/// unless `replace`. The caller holds the folder lock and loaded `map`
+/// under it.
+pub fn set_field(
+    map: &Roadmap,
+    ids: &[usize],
+    key: &str,
+    value: Option<&str>,
+    replace: bool,
 ) -> Result<Vec<ItemEdit>> {
     // Group by file, keeping the order ids were given within each file.
     let mut by_file: BTreeMap<&PathBuf, Vec<usize>> = BTreeMap::new();
@@ -56,20 +69,20 @@ pub fn set_done(
         let mut text = original.clone();
         for i in items {
             let id = &map.items[i].id;
-            let before = map.items[i].done.map(|d| d.to_string());
-            let outcome = splice::set_done(&text, file, id, date, redate).map_err(|why| {
-                Error::usage(
-                    format!("cannot edit `{id}` in {}: {why}", file.display()),
-                    Some(
-                        "nothing was written; edit the file by hand, or report this as a bug"
-                            .into(),
-                    ),
-                )
-            })?;
+            let (outcome, before) =
+                splice::set_key(&text, file, id, key, value, replace).map_err(|why| {
+                    Error::usage(
+                        format!("cannot edit `{id}` in {}: {why}", file.display()),
+                        Some(
+                            "nothing was written; edit the file by hand, or report this as a bug"
+                                .into(),
+                        ),
+                    )
+                })?;
             let after = match outcome {
                 Outcome::Changed(new) => {
                     text = new;
-                    date.map(str::to_string)
+                    value.map(str::to_string)
                 }
                 Outcome::Unchanged(current) => current,
             };

@@ -1,11 +1,13 @@
-//! Setting or removing an item's `done:` by splicing bytes, so everything
-//! else in the file (comments, key order, quoting, blank lines, flow style,
-//! block scalars, CRLF, a BOM) stays exactly as the user wrote it.
+//! Setting or removing one key of an item (`done:`, `started:`,
+//! `blocked:`, `owner:`) by splicing bytes, so everything else in the file
+//! (comments, key order, quoting, blank lines, flow style, block scalars,
+//! CRLF, a BOM) stays exactly as the user wrote it.
 //!
 //! The position-guided approach: find the item's mapping in the positioned
-//! node tree, replace the `done` value's bytes, or insert one `done: D`
-//! line after the item's last key (`, done: D` before a flow mapping's
-//! `}`), or delete that line. Then re-parse and check that exactly that
+//! node tree, replace the value's bytes, or insert one `key: V` line after
+//! the item's last key (`, key: V` before a flow mapping's `}`), or delete
+//! that line. A value is written plain when YAML reads it back as the same
+//! text, else double-quoted. Then re-parse and check that exactly that
 //! field changed; anything else refuses to write.
 
 use std::path::Path;
@@ -18,8 +20,8 @@ use crate::load::yaml::{self, Key, Kind, Node, Scalar, Typed};
 pub enum Outcome {
     /// The new text of the file.
     Changed(String),
-    /// Nothing to do: the item already had the wanted state. Holds the
-    /// current `done` date, if any.
+    /// Nothing to do: the item already had the wanted value. Holds the
+    /// current value, if any.
     Unchanged(Option<String>),
 }
 
@@ -35,6 +37,20 @@ pub fn set_done(
     date: Option<&str>,
     redate: bool,
 ) -> Result<Outcome, String> {
+    set_key(src, file, id, "done", date, redate).map(|(outcome, _)| outcome)
+}
+
+/// Set (`Some(value)`) or remove (`None`) the scalar `key` of item `id` in
+/// the text of one track file. A key that already has another value keeps
+/// it unless `replace`. Returns what was done, and the value before.
+pub fn set_key(
+    src: &str,
+    file: &Path,
+    id: &str,
+    key: &str,
+    value: Option<&str>,
+    replace: bool,
+) -> Result<(Outcome, Option<String>), String> {
     let root = yaml::parse(src, file).map_err(|d| d.message)?;
     let path = item_path(&root, id).ok_or_else(|| format!("item `{id}` is not in this file"))?;
     let item = path.node(&root);
@@ -42,42 +58,105 @@ pub fn set_done(
         return Err(format!("item `{id}` is not a mapping"));
     };
     let flow = src.as_bytes().get(item.pos.offset) == Some(&b'{');
-    let done = entries.iter().position(|(k, _)| k.name == "done");
-    let current = done.and_then(|i| match &entries[i].1.kind {
+    let slot = entries.iter().position(|(k, _)| k.name == key);
+    let current = slot.and_then(|i| match &entries[i].1.kind {
         Kind::Scalar(s) if !s.text.is_empty() => Some(s.text.clone()),
         _ => None,
     });
-    let new = match (date, done) {
-        (Some(d), Some(i)) if redate && current.as_deref().is_some_and(|c| c != d) => {
-            replace_value(src, &entries[i].1, d)
+    let unchanged = |current: Option<String>| Ok((Outcome::Unchanged(current.clone()), current));
+    let new = match (value, slot) {
+        (Some(v), _) if current.as_deref() == Some(v) => return unchanged(current),
+        (Some(v), Some(i)) if replace && current.is_some() => {
+            replace_value(src, &entries[i].1, v, flow)
         }
-        (Some(_), Some(_)) if current.is_some() => return Ok(Outcome::Unchanged(current)),
-        (None, _) if current.is_none() => return Ok(Outcome::Unchanged(None)),
-        (Some(d), Some(i)) => fill_empty(src, &entries[i], d)?,
-        (Some(d), None) if flow => insert_flow(src, entries, d)?,
-        (Some(d), None) => insert_block(src, entries, d)?,
+        (Some(_), Some(_)) if current.is_some() => return unchanged(current),
+        (None, _) if current.is_none() => return unchanged(None),
+        (Some(v), Some(i)) => fill_empty(src, &entries[i], v, flow)?,
+        (Some(v), None) if flow => insert_flow(src, entries, key, v)?,
+        (Some(v), None) => insert_block(src, entries, key, v)?,
         (None, Some(i)) if flow => remove_flow(src, entries, i)?,
         (None, Some(i)) => remove_block(src, entries, i)?,
-        (None, None) => return Ok(Outcome::Unchanged(None)),
+        (None, None) => return unchanged(None),
     };
-    verify(&root, &new, file, id, date)?;
-    Ok(Outcome::Changed(new))
+    verify(&root, &new, file, id, key, value)?;
+    Ok((Outcome::Changed(new), current))
 }
 
-/// `done: OLD`: put the new date in the old one's place, inside its quotes
-/// if it had them.
-fn replace_value(src: &str, value: &Node, date: &str) -> String {
-    let (start, end) = (value.pos.offset, value.pos.offset + value.pos.len);
-    match src.as_bytes()[start] {
-        q @ (b'"' | b'\'') if end - start >= 2 && src.as_bytes()[end - 1] == q => {
-            splice(src, start + 1, end - 1, date)
-        }
-        _ => splice(src, start, end, date),
+/// `value` as a YAML scalar that reads back as exactly that text: plain
+/// when YAML would read it so (`2026-03-01`, `Ana`, `Waiting on the
+/// council`), else double-quoted (`"true"`, `"12"`, `"a: b"`, `"#1"`).
+/// `flow` says it goes inside `{...}`, where `,` and brackets end a
+/// plain scalar.
+pub fn scalar(value: &str, flow: bool) -> String {
+    if plain_reads_back(value, flow) {
+        value.to_string()
+    } else {
+        double_quoted(value)
     }
 }
 
-/// `done:` or `done: ~` present but empty: put the date in its place.
-fn fill_empty(src: &str, (key, value): &(Key, Node), date: &str) -> Result<String, String> {
+fn plain_reads_back(value: &str, flow: bool) -> bool {
+    if value.is_empty() || value.chars().any(char::is_control) {
+        return false;
+    }
+    let doc = match flow {
+        true => format!("{{k: {value}}}\n"),
+        false => format!("k: {value}\n"),
+    };
+    let Ok(root) = yaml::parse(&doc, Path::new("value")) else {
+        return false;
+    };
+    match &root.kind {
+        Kind::Map(entries) => {
+            entries.len() == 1
+                && matches!(&entries[0].1.kind,
+                    Kind::Scalar(s) if s.text == value && s.typed == Typed::Str)
+        }
+        _ => false,
+    }
+}
+
+fn double_quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `key: OLD`: put the new value in the old one's place, in the old one's
+/// quotes if it had them (and the value can be written in them).
+fn replace_value(src: &str, value: &Node, new: &str, flow: bool) -> String {
+    let (start, end) = (value.pos.offset, value.pos.offset + value.pos.len);
+    let quoted = |q: u8| end - start >= 2 && src.as_bytes()[end - 1] == q;
+    let text = match src.as_bytes()[start] {
+        b'"' if quoted(b'"') => double_quoted(new),
+        b'\'' if quoted(b'\'') && !new.chars().any(char::is_control) => {
+            format!("'{}'", new.replace('\'', "''"))
+        }
+        _ => scalar(new, flow),
+    };
+    splice(src, start, end, &text)
+}
+
+/// `key:` or `key: ~` present but empty: put the value in its place.
+fn fill_empty(
+    src: &str,
+    (key, value): &(Key, Node),
+    new: &str,
+    flow: bool,
+) -> Result<String, String> {
+    let text = scalar(new, flow);
     let key_end = key.pos.offset + key.pos.len;
     if value.pos.len > 0 && value.pos.offset > key_end {
         // `done: ~` / `done: null`: replace the token.
@@ -85,26 +164,31 @@ fn fill_empty(src: &str, (key, value): &(Key, Node), date: &str) -> Result<Strin
             src,
             value.pos.offset,
             value.pos.offset + value.pos.len,
-            date,
+            &text,
         ));
     }
     // `done:` with nothing after it: the colon follows the key (perhaps
-    // after spaces); the date goes right after it.
+    // after spaces); the value goes right after it.
     let colon = src[key_end..]
         .find(':')
         .map(|i| key_end + i)
-        .ok_or("cannot find the `:` after `done`")?;
-    Ok(splice(src, colon + 1, colon + 1, &format!(" {date}")))
+        .ok_or_else(|| format!("cannot find the `:` after `{}`", key.name))?;
+    Ok(splice(src, colon + 1, colon + 1, &format!(" {text}")))
 }
 
-/// A block mapping without `done`: add `done: D` as a line of its own after
+/// A block mapping without `key`: add `key: V` as a line of its own after
 /// the item's last line of content, indented like its keys.
-fn insert_block(src: &str, entries: &[(Key, Node)], date: &str) -> Result<String, String> {
+fn insert_block(
+    src: &str,
+    entries: &[(Key, Node)],
+    key: &str,
+    value: &str,
+) -> Result<String, String> {
     let (last_key, last_value) = entries.last().ok_or("the item is empty")?;
     let indent = key_indent(src, entries);
     let eol = if src.contains("\r\n") { "\r\n" } else { "\n" };
     let end = content_end(src, last_key, last_value, indent);
-    let line = format!("{}done: {date}", " ".repeat(indent));
+    let line = format!("{}{key}: {}", " ".repeat(indent), scalar(value, false));
     if end == src.len() && !src.ends_with('\n') {
         return Ok(format!("{src}{eol}{line}"));
     }
@@ -258,16 +342,25 @@ fn flow_end(src: &str, start: usize) -> Option<usize> {
     None
 }
 
-/// A flow mapping without `done`: `{id: x, title: y}` -> `{id: x, title: y, done: D}`.
-fn insert_flow(src: &str, entries: &[(Key, Node)], date: &str) -> Result<String, String> {
+/// A flow mapping without `key`: `{id: x, title: y}` -> `{id: x, title: y, done: D}`.
+fn insert_flow(
+    src: &str,
+    entries: &[(Key, Node)],
+    key: &str,
+    value: &str,
+) -> Result<String, String> {
     let (_, last) = entries.last().ok_or("the item is empty")?;
     let end = node_end(src, last);
-    Ok(splice(src, end, end, &format!(", done: {date}")))
+    Ok(splice(
+        src,
+        end,
+        end,
+        &format!(", {key}: {}", scalar(value, true)),
+    ))
 }
 
-/// Remove a `done` line from a block mapping. When `done` is the item's
-/// first key (`- done: D`), remove up to the next key instead so the `- `
-/// stays.
+/// Remove a key's line from a block mapping. When it is the item's first
+/// key (`- done: D`), remove up to the next key instead so the `- ` stays.
 fn remove_block(src: &str, entries: &[(Key, Node)], i: usize) -> Result<String, String> {
     let key = &entries[i].0;
     let start = src[..key.pos.offset].rfind('\n').map_or(0, |p| p + 1);
@@ -276,7 +369,7 @@ fn remove_block(src: &str, entries: &[(Key, Node)], i: usize) -> Result<String, 
         let end = line_end(src, key.pos.offset);
         if end == src.len() && !src.ends_with('\n') && start > 0 {
             // The last line had no line break: take the one before it, so a
-            // `done` added at the end of such a file leaves as it came.
+            // key added at the end of such a file leaves as it came.
             let cut = if src[..start].ends_with("\r\n") {
                 start - 2
             } else {
@@ -288,11 +381,11 @@ fn remove_block(src: &str, entries: &[(Key, Node)], i: usize) -> Result<String, 
     }
     let next = entries
         .get(i + 1)
-        .ok_or("`done` is the only key of the item")?;
+        .ok_or_else(|| format!("`{}` is the only key of the item", key.name))?;
     Ok(splice(src, key.pos.offset, next.0.pos.offset, ""))
 }
 
-/// Remove `, done: D` (or `done: D, `) from a flow mapping.
+/// Remove `, key: V` (or `key: V, `) from a flow mapping.
 fn remove_flow(src: &str, entries: &[(Key, Node)], i: usize) -> Result<String, String> {
     let (key, value) = &entries[i];
     let value_end = value.pos.offset + value.pos.len;
@@ -302,7 +395,7 @@ fn remove_flow(src: &str, entries: &[(Key, Node)], i: usize) -> Result<String, S
     }
     let next = entries
         .get(i + 1)
-        .ok_or("`done` is the only key of the item")?;
+        .ok_or_else(|| format!("`{}` is the only key of the item", key.name))?;
     Ok(splice(src, key.pos.offset, next.0.pos.offset, ""))
 }
 
@@ -315,8 +408,15 @@ fn splice(src: &str, start: usize, end: usize, with: &str) -> String {
 }
 
 /// Re-parse the new text and check that it equals the old tree with exactly
-/// the intended change: the item's `done` set to `date`, or removed.
-fn verify(old: &Node, new: &str, file: &Path, id: &str, date: Option<&str>) -> Result<(), String> {
+/// the intended change: the item's `key` set to `value`, or removed.
+fn verify(
+    old: &Node,
+    new: &str,
+    file: &Path,
+    id: &str,
+    key: &str,
+    value: Option<&str>,
+) -> Result<(), String> {
     let new_root = yaml::parse(new, file)
         .map_err(|d| format!("the edited text would not parse ({})", d.message))?;
     let mut expected = old.clone();
@@ -324,12 +424,12 @@ fn verify(old: &Node, new: &str, file: &Path, id: &str, date: Option<&str>) -> R
     let Kind::Map(entries) = &mut path.node_mut(&mut expected).kind else {
         return Err("item is not a mapping".into());
     };
-    let slot = entries.iter().position(|(k, _)| k.name == "done");
-    match (date, slot) {
-        (Some(d), slot) => {
+    let slot = entries.iter().position(|(k, _)| k.name == key);
+    match (value, slot) {
+        (Some(v), slot) => {
             let value = Node {
                 kind: Kind::Scalar(Scalar {
-                    text: d.to_string(),
+                    text: v.to_string(),
                     typed: Typed::Str,
                 }),
                 pos: Default::default(),
@@ -338,7 +438,7 @@ fn verify(old: &Node, new: &str, file: &Path, id: &str, date: Option<&str>) -> R
                 Some(i) => entries[i].1 = value,
                 None => entries.push((
                     Key {
-                        name: "done".into(),
+                        name: key.into(),
                         pos: Default::default(),
                     },
                     value,
@@ -353,7 +453,9 @@ fn verify(old: &Node, new: &str, file: &Path, id: &str, date: Option<&str>) -> R
     if same_tree(&expected, &new_root) {
         Ok(())
     } else {
-        Err("the edit would change more than the item's `done` field".into())
+        Err(format!(
+            "the edit would change more than the item's `{key}` field"
+        ))
     }
 }
 
@@ -1023,28 +1125,52 @@ mod tests {
         let root = yaml::parse(&old, Path::new("t.yaml")).unwrap();
         let good = track("          - id: a\n            title: x\n            done: 2026-03-01\n");
         assert_eq!(
-            verify(&root, &good, Path::new("t.yaml"), "a", Some(D)),
+            verify(&root, &good, Path::new("t.yaml"), "a", "done", Some(D)),
             Ok(())
         );
         // Another date than the intended one.
-        assert!(verify(&root, &good, Path::new("t.yaml"), "a", Some("2026-03-02")).is_err());
+        assert!(
+            verify(
+                &root,
+                &good,
+                Path::new("t.yaml"),
+                "a",
+                "done",
+                Some("2026-03-02")
+            )
+            .is_err()
+        );
         // The right `done`, but the title changed too.
         let also = track("          - id: a\n            title: y\n            done: 2026-03-01\n");
-        assert!(verify(&root, &also, Path::new("t.yaml"), "a", Some(D)).is_err());
+        assert!(verify(&root, &also, Path::new("t.yaml"), "a", "done", Some(D)).is_err());
         // `done` nested one level too deep.
         let deep = track("          - id: a\n            title:\n              done: 2026-03-01\n");
-        assert!(verify(&root, &deep, Path::new("t.yaml"), "a", Some(D)).is_err());
+        assert!(verify(&root, &deep, Path::new("t.yaml"), "a", "done", Some(D)).is_err());
         // Text that does not parse.
-        assert!(verify(&root, "tracks: [", Path::new("t.yaml"), "a", Some(D)).is_err());
+        assert!(
+            verify(
+                &root,
+                "tracks: [",
+                Path::new("t.yaml"),
+                "a",
+                "done",
+                Some(D)
+            )
+            .is_err()
+        );
         // Removing: nothing else may go with it.
         let with = yaml::parse(&good, Path::new("t.yaml")).unwrap();
-        assert_eq!(verify(&with, &old, Path::new("t.yaml"), "a", None), Ok(()));
+        assert_eq!(
+            verify(&with, &old, Path::new("t.yaml"), "a", "done", None),
+            Ok(())
+        );
         assert!(
             verify(
                 &with,
                 &track("          - id: a\n"),
                 Path::new("t.yaml"),
                 "a",
+                "done",
                 None
             )
             .is_err()

@@ -446,6 +446,7 @@ mod tests {
             }],
             actions: vec![],
             risks: vec![],
+            people: None,
         }
     }
 

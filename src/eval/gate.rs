@@ -277,7 +277,7 @@ pub fn gate(map: &Roadmap, history: &History, index: usize, as_of: NaiveDate) ->
     let mut first_open = None;
     for item in map.items.iter().filter(|i| i.phase == Some(index)) {
         let state = State::of(map, item, as_of);
-        counts.add(state);
+        counts.add(state, super::late(map, item, as_of));
         if state != State::Done {
             open.push(item.id.clone());
             first_open.get_or_insert_with(|| Place::new(&item.file, item.pos));

@@ -291,6 +291,7 @@ mod tests {
             alerts: vec![],
             actions: vec![],
             risks: vec![],
+            people: None,
         }
     }
 

@@ -21,7 +21,7 @@ use super::items::ItemRow;
 use super::kpi;
 use super::risks::{self, RiskRow};
 use super::status::{self, PhaseRef, PhaseRow, Plan};
-use super::{Counts, Months, Position, Selection, State};
+use super::{Counts, Months, Position, Selection, Timing};
 use crate::model::history::{History, Point};
 use crate::model::quantity::Unit;
 use crate::model::{Cadence, Combine, Measure, Roadmap, TargetDef};
@@ -265,8 +265,9 @@ pub struct TimelineRow {
     pub due: NaiveDate,
     pub done: usize,
     pub total: usize,
-    /// The state of the items not done (`done` when all are).
-    pub rest: State,
+    /// Where the items not done stand (`done` when all are): the latest
+    /// of them, as a day-level `due:` may make one late before the others.
+    pub rest: Timing,
     pub items: Vec<ItemRow>,
 }
 
@@ -396,8 +397,7 @@ pub fn burnup(map: &Roadmap, index: usize, as_of: NaiveDate) -> BurnUp {
     } else {
         Vec::new()
     };
-    let mut due_dates: Vec<NaiveDate> =
-        items.iter().map(|i| i.window.last_day(map.start)).collect();
+    let mut due_dates: Vec<NaiveDate> = items.iter().map(|i| i.deadline(map.start)).collect();
     due_dates.sort_unstable();
     let due_steps = cumulative(start, &due_dates);
 
@@ -619,10 +619,10 @@ pub fn timeline(map: &Roadmap, as_of: NaiveDate) -> Timeline {
                             period: item.period.clone(),
                             months: row.months,
                             start: row.start,
-                            due: row.due,
+                            due: item.window.last_day(map.start),
                             done: 0,
                             total: 0,
-                            rest: State::Done,
+                            rest: Timing::Done,
                             items: Vec::new(),
                         });
                         rows.len() - 1
@@ -630,11 +630,16 @@ pub fn timeline(map: &Roadmap, as_of: NaiveDate) -> Timeline {
                 };
                 let r = &mut rows[i];
                 r.total += 1;
-                match row.state {
-                    State::Done => r.done += 1,
-                    // Items sharing a window share the state of the ones
-                    // not done.
-                    other => r.rest = other,
+                let rank = |t: Timing| match t {
+                    Timing::Done => 0,
+                    Timing::Upcoming => 1,
+                    Timing::Open => 2,
+                    Timing::Overdue => 3,
+                };
+                match row.timing {
+                    Timing::Done => r.done += 1,
+                    other if rank(other) > rank(r.rest) => r.rest = other,
+                    _ => {}
                 }
                 r.items.push(row);
             }

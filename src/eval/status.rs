@@ -112,7 +112,7 @@ pub fn status(map: &Roadmap, history: &History, sel: &Selection, as_of: NaiveDat
 
     let mut items = Counts::default();
     for item in map.items.iter().filter(|i| all.admits(i)) {
-        items.add(State::of(map, item, as_of));
+        items.add_item(map, item, as_of);
     }
 
     let phases = map
@@ -206,7 +206,7 @@ fn phase_row(
         .iter()
         .filter(|i| i.phase == Some(index) && sel.admits(i))
     {
-        items.add(State::of(map, item, as_of));
+        items.add_item(map, item, as_of);
     }
     // The gate is the phase's real one, whatever the filters select.
     let g = gate(map, history, index, as_of);

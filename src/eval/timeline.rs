@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::items::ItemRow;
 use super::status::Plan;
-use super::{Counts, Months, Selection, State};
+use super::{Counts, Months, Selection, Timing};
 use crate::model::Roadmap;
 
 #[derive(Debug, Clone, Serialize)]
@@ -34,7 +34,7 @@ pub struct PhaseBar {
     pub end: NaiveDate,
     /// The selected items due in the phase.
     pub items: Counts,
-    pub state: State,
+    pub state: Timing,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,7 +60,7 @@ pub fn timeline(map: &Roadmap, sel: &Selection, as_of: NaiveDate) -> Timeline {
         .map(|(_, phase)| {
             let mut items = Counts::default();
             for r in rows.iter().filter(|r| r.phase.as_ref() == Some(&phase.id)) {
-                items.add(r.state);
+                items.add(r.state, r.overdue);
             }
             let start = phase.window.first_day(map.start);
             let end = phase.window.last_day(map.start);
@@ -103,16 +103,16 @@ pub fn timeline(map: &Roadmap, sel: &Selection, as_of: NaiveDate) -> Timeline {
 /// A phase is done once its work is, even before it ends (a phase with no
 /// items, once it is over); overdue once it is over with work left; open
 /// while under way.
-fn phase_state(items: Counts, start: NaiveDate, end: NaiveDate, as_of: NaiveDate) -> State {
+fn phase_state(items: Counts, start: NaiveDate, end: NaiveDate, as_of: NaiveDate) -> Timing {
     let work_done = items.done == items.total;
     if work_done && (items.total > 0 || as_of > end) {
-        State::Done
+        Timing::Done
     } else if as_of > end {
-        State::Overdue
+        Timing::Overdue
     } else if as_of >= start {
-        State::Open
+        Timing::Open
     } else {
-        State::Upcoming
+        Timing::Upcoming
     }
 }
 
@@ -131,13 +131,14 @@ mod tests {
             done,
             total,
             overdue,
+            ..Counts::default()
         };
         let at = |items, as_of: &str| phase_state(items, start, end, d(as_of));
-        assert_eq!(at(counts(2, 2, 0), "2026-03-01"), State::Done);
-        assert_eq!(at(counts(1, 2, 1), "2026-03-01"), State::Open);
-        assert_eq!(at(counts(1, 2, 1), "2026-07-01"), State::Overdue);
-        assert_eq!(at(counts(0, 2, 0), "2025-12-31"), State::Upcoming);
-        assert_eq!(at(counts(0, 0, 0), "2026-03-01"), State::Open);
-        assert_eq!(at(counts(0, 0, 0), "2026-07-01"), State::Done);
+        assert_eq!(at(counts(2, 2, 0), "2026-03-01"), Timing::Done);
+        assert_eq!(at(counts(1, 2, 1), "2026-03-01"), Timing::Open);
+        assert_eq!(at(counts(1, 2, 1), "2026-07-01"), Timing::Overdue);
+        assert_eq!(at(counts(0, 2, 0), "2025-12-31"), Timing::Upcoming);
+        assert_eq!(at(counts(0, 0, 0), "2026-03-01"), Timing::Open);
+        assert_eq!(at(counts(0, 0, 0), "2026-07-01"), Timing::Done);
     }
 }

@@ -6,7 +6,7 @@
 //! where the last one ended, counts every day once.
 //!
 //! Nothing here judges anything anew. Each section compares what the other
-//! reports say at the two ends of the period (items' [`State`],
+//! reports say at the two ends of the period (items' [`State`] and lateness,
 //! [`target_row`], [`risks::evaluate`]) or on each day of it
 //! ([`alerts::evaluate`]), and gates are [`check`]'s: an update can never
 //! disagree with `status`, `kpis`, `check`, `alerts` or `risks` run on
@@ -158,17 +158,19 @@ pub fn update(map: &Roadmap, history: &History, since: NaiveDate, as_of: NaiveDa
     let (month, pos) = position(map, as_of);
     let current = current_phase(map, as_of);
 
-    let state_at = |date| map.items.iter().map(move |i| (i, State::of(map, i, date)));
-    let mut done: Vec<ItemRow> = state_at(since)
-        .zip(state_at(as_of))
-        .filter(|((_, then), (_, now))| *then != State::Done && *now == State::Done)
-        .map(|(_, (i, _))| ItemRow::new(map, i, as_of))
+    let mut done: Vec<ItemRow> = map
+        .items
+        .iter()
+        .filter(|i| !super::is_done(i, since) && super::is_done(i, as_of))
+        .map(|i| ItemRow::new(map, i, as_of))
         .collect();
     done.sort_by_key(|r| r.done);
-    let mut overdue: Vec<ItemRow> = state_at(since)
-        .zip(state_at(as_of))
-        .filter(|((_, then), (_, now))| *then != State::Overdue && *now == State::Overdue)
-        .map(|(_, (i, _))| ItemRow::new(map, i, as_of))
+    // Blocked or not: a deadline passed.
+    let mut overdue: Vec<ItemRow> = map
+        .items
+        .iter()
+        .filter(|i| !super::late(map, i, since) && super::late(map, i, as_of))
+        .map(|i| ItemRow::new(map, i, as_of))
         .collect();
     overdue.sort_by_key(|r| r.due);
 

@@ -4,6 +4,7 @@
 
 mod alerts;
 mod decode;
+mod deps;
 pub mod history;
 mod kpis;
 mod plan;
@@ -193,15 +194,21 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
             continue;
         }
         let shown = shown(&name);
-        with_parsed(
+        let parsed = with_parsed(
             files.parsed(&path, &shown),
             &shown,
             &mut diags,
             &mut files,
             |ctx, root| plan::track_file(&mut b, ctx, root),
         )?;
+        // Its items are unknown: an `after:` naming one would only repeat
+        // that the file did not parse.
+        if !parsed {
+            b.broken.insert(Seen::Item);
+        }
     }
     b.place_items();
+    deps::resolve(&mut b, &mut diags);
     for (name, decode) in [
         (KPIS_FILE, kpis::kpis as Decoder),
         (ALERTS_FILE, alerts::alerts),
@@ -518,6 +525,11 @@ pub struct Builder {
     /// Every phase of `phases:` loaded: only then can a period be said to
     /// end in no phase.
     pub(super) phases_whole: bool,
+    /// `people:` of roadmap.yaml, once read.
+    pub(super) people: Option<Vec<String>>,
+    /// `after:` links, resolved once every track file is read (an item may
+    /// wait on one defined later, or in another file).
+    pub(super) after: deps::Links,
 }
 
 impl Builder {
@@ -537,6 +549,7 @@ impl Builder {
                 alerts: Vec::new(),
                 actions: Vec::new(),
                 risks: Vec::new(),
+                people: None,
             },
             start: None,
             months: None,
@@ -544,6 +557,8 @@ impl Builder {
             seen: HashMap::new(),
             broken: std::collections::HashSet::new(),
             phases_whole: false,
+            people: None,
+            after: deps::Links::default(),
         }
     }
 
@@ -626,6 +641,7 @@ impl Builder {
         // Both are present once loading produced no diagnostics.
         self.map.start = self.start.unwrap_or(NaiveDate::MIN);
         self.map.months = self.months.unwrap_or(0);
+        self.map.people = self.people.take();
         self.map
     }
 }

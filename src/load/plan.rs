@@ -10,13 +10,17 @@ use crate::model::months::MonthWindow;
 use crate::model::quantity::{Unit, parse_value};
 use crate::model::{Item, Phase, Track};
 
-pub(super) const PLAN_KEYS: &[&str] = &["name", "start", "months", "include", "phases", "tracks"];
+pub(super) const PLAN_KEYS: &[&str] = &[
+    "name", "start", "months", "include", "phases", "people", "tracks",
+];
 pub(super) const PHASE_KEYS: &[&str] = &["id", "name", "months", "objective", "gate"];
 pub(super) const GATE_KEYS: &[&str] = &["items"];
 pub(super) const TRACK_FILE_KEYS: &[&str] = &["tracks"];
 pub(super) const TRACK_KEYS: &[&str] = &["id", "name", "group", "periods"];
 pub(super) const PERIOD_KEYS: &[&str] = &["months", "name", "items"];
-pub(super) const ITEM_KEYS: &[&str] = &["id", "title", "area", "done"];
+pub(super) const ITEM_KEYS: &[&str] = &[
+    "id", "title", "area", "done", "after", "owner", "started", "blocked", "due",
+];
 
 /// Decode `roadmap.yaml`; returns the `include` list (file name and where
 /// it was written) for the caller to load.
@@ -76,8 +80,32 @@ pub fn plan(b: &mut Builder, ctx: &mut Ctx, root: &Node) -> Vec<(String, Pos)> {
             }
         }
     }
+    if let Some(n) = f.get("people") {
+        people(b, ctx, n);
+    }
     tracks_of(b, ctx, &f);
     includes
+}
+
+/// `people:`: the names `owner:` may take. Read before any track, so that
+/// every item's owner can be checked as it is read.
+fn people(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
+    let mut names: Vec<String> = Vec::new();
+    for n in ctx.seq(node, "people").unwrap_or_default() {
+        let Some(name) = ctx.text(n, "people") else {
+            continue;
+        };
+        if names.contains(&name) {
+            ctx.error(
+                n.pos,
+                format!("`{name}` is listed twice in `people`"),
+                Some("list each person or team once".into()),
+            );
+            continue;
+        }
+        names.push(name);
+    }
+    b.people = Some(names);
 }
 
 /// Decode a track file listed in `include:`.
@@ -87,13 +115,18 @@ pub fn track_file(b: &mut Builder, ctx: &mut Ctx, root: &Node) {
             ctx.error(f.pos, "a track file needs a `tracks:` list", None);
         }
         tracks_of(b, ctx, &f);
+    } else {
+        b.broken.insert(Seen::Item);
     }
 }
 
 fn tracks_of(b: &mut Builder, ctx: &mut Ctx, f: &Fields) {
     if let Some(n) = f.get("tracks") {
-        for node in ctx.seq(n, "tracks").unwrap_or_default() {
-            track(b, ctx, node);
+        match ctx.seq(n, "tracks") {
+            Some(nodes) => nodes.iter().for_each(|node| track(b, ctx, node)),
+            None => {
+                b.broken.insert(Seen::Item);
+            }
         }
     }
 }
@@ -174,6 +207,7 @@ fn window(b: &Builder, ctx: &mut Ctx, node: &Node) -> Option<MonthWindow> {
 
 fn track(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
     let Some(f) = ctx.fields(node, "a track", TRACK_KEYS) else {
+        b.broken.insert(Seen::Item);
         return;
     };
     let id = f.req(ctx, "id").and_then(|n| ctx.id(n, "track id"));
@@ -190,6 +224,7 @@ fn track(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
         });
     }
     let Some(periods) = f.req(ctx, "periods").and_then(|n| ctx.seq(n, "periods")) else {
+        b.broken.insert(Seen::Item);
         return;
     };
     // Items of a track whose own header was broken are still checked, but
@@ -202,6 +237,7 @@ fn track(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
 
 fn period(b: &mut Builder, ctx: &mut Ctx, node: &Node, track: Option<usize>) {
     let Some(f) = ctx.fields(node, "a period", PERIOD_KEYS) else {
+        b.broken.insert(Seen::Item);
         return;
     };
     let window = f.req(ctx, "months").and_then(|n| window(b, ctx, n));
@@ -232,6 +268,7 @@ fn period(b: &mut Builder, ctx: &mut Ctx, node: &Node, track: Option<usize>) {
         .and_then(|n| ctx.text(n, "name"))
         .unwrap_or_default();
     let Some(items) = f.req(ctx, "items").and_then(|n| ctx.seq(n, "items")) else {
+        b.broken.insert(Seen::Item);
         return;
     };
     for node in items {
@@ -247,18 +284,49 @@ fn item(
     period: &str,
 ) {
     let Some(f) = ctx.fields(node, "an item", ITEM_KEYS) else {
+        b.broken.insert(Seen::Item);
         return;
     };
     let id = f.req(ctx, "id").and_then(|n| ctx.id(n, "item id"));
     let title = f.req(ctx, "title").and_then(|n| ctx.text(n, "title"));
     let area = f.req(ctx, "area").and_then(|n| ctx.text(n, "area"));
-    let done = match f.get("done") {
-        Some(n) => ctx.date(n, "done").map(Some),
-        None => Some(None),
-    };
+    let done = optional(&f, "done", |n| ctx.date(n, "done"));
+    let started = optional(&f, "started", |n| ctx.date(n, "started"));
+    let blocked = optional(&f, "blocked", |n| ctx.text(n, "blocked"));
+    let owner = optional(&f, "owner", |n| owner(b, ctx, n));
+    let due = optional(&f, "due", |n| {
+        let day = ctx.date(n, "due")?;
+        due_in_window(b, ctx, n, day, home.map(|(_, w)| w))
+    });
+    if let (Some(Some(s)), Some(Some(d)), Some(n)) = (started, done, f.get("started"))
+        && s > d
+    {
+        ctx.error(
+            n.pos,
+            format!("`started: {s}` is after `done: {d}`"),
+            Some("work starts before it is done: correct one of the two dates".into()),
+        );
+    }
+    if let (Some(id), Some(n)) = (&id, f.get("after")) {
+        super::deps::read_after(b, ctx, id, n);
+    }
+    // An item without a usable id cannot be named: an `after:` naming what
+    // it was meant to be would only repeat this error.
+    if id.is_none() {
+        b.broken.insert(Seen::Item);
+    }
     let id = id.filter(|id| b.claim(ctx, Seen::Item, id, node.pos));
-    if let (Some(id), Some(title), Some(area), Some(done), Some((track, window))) =
-        (id, title, area, done, home)
+    if let (
+        Some(id),
+        Some(title),
+        Some(area),
+        Some(done),
+        Some((track, window)),
+        Some(started),
+        Some(blocked),
+        Some(owner),
+        Some(due),
+    ) = (id, title, area, done, home, started, blocked, owner, due)
     {
         b.map.items.push(Item {
             id,
@@ -269,10 +337,88 @@ fn item(
             window,
             phase: None,
             done,
+            after: Vec::new(),
+            owner,
+            started,
+            blocked,
+            due,
             file: ctx.file.clone(),
             pos: node.pos,
         });
     }
+}
+
+/// An optional key: `Some(None)` when absent, `None` when present but a
+/// problem was recorded.
+fn optional<'n, T>(
+    f: &Fields<'n>,
+    key: &str,
+    read: impl FnOnce(&'n Node) -> Option<T>,
+) -> Option<Option<T>> {
+    match f.get(key) {
+        Some(n) => read(n).map(Some),
+        None => Some(None),
+    }
+}
+
+/// `owner:`: free text, or one of `people:` when the plan lists them.
+fn owner(b: &Builder, ctx: &mut Ctx, node: &Node) -> Option<String> {
+    let name = ctx.text(node, "owner")?;
+    let Some(people) = &b.people else {
+        return Some(name);
+    };
+    if people.contains(&name) {
+        return Some(name);
+    }
+    let listed = people.join(", ");
+    let hint = match crate::diag::closest(&name, people.iter().map(String::as_str)) {
+        Some(near) => format!("did you mean `{near}`? (people: {listed})"),
+        None if people.is_empty() => {
+            "`people:` in roadmap.yaml is empty; add the name there".into()
+        }
+        None => format!("people: {listed}; add the name to `people:` in roadmap.yaml"),
+    };
+    ctx.error(
+        node.pos,
+        format!("unknown owner `{name}`: not in `people:`"),
+        Some(hint),
+    );
+    None
+}
+
+/// `due:` must be a day of the item's window: it moves the deadline
+/// earlier, never out of the period the item is planned in.
+fn due_in_window(
+    b: &Builder,
+    ctx: &mut Ctx,
+    node: &Node,
+    day: chrono::NaiveDate,
+    window: Option<MonthWindow>,
+) -> Option<chrono::NaiveDate> {
+    // A plan whose start or length is wrong has no days to check against.
+    let (Some(start), Some(_), Some(w)) = (b.start, b.months, window) else {
+        return Some(day);
+    };
+    let (first, last) = (w.first_day(start), w.last_day(start));
+    if (first..=last).contains(&day) {
+        return Some(day);
+    }
+    let month = crate::model::months::month_of(start, day);
+    let which = if (1..=i64::from(b.months.unwrap_or(0))).contains(&month) {
+        format!("{day} is in month {month}")
+    } else {
+        format!("{day} is outside the plan")
+    };
+    ctx.error(
+        node.pos,
+        format!(
+            "`due: {day}` is outside the item's window: months {w} run from {first} to {last}"
+        ),
+        Some(format!(
+            "pick a day from {first} to {last}, or list the item under a period that holds it ({which})"
+        )),
+    );
+    None
 }
 
 /// Where each id was first defined, so a duplicate can point back at it.

@@ -39,6 +39,9 @@ pub struct Roadmap {
     pub alerts: Vec<Alert>,
     pub actions: Vec<Action>,
     pub risks: Vec<Risk>,
+    /// `people:` of roadmap.yaml: the only names `owner:` may take. None:
+    /// owners are free text.
+    pub people: Option<Vec<String>>,
 }
 
 impl Roadmap {
@@ -110,9 +113,31 @@ pub struct Item {
     /// phases leave that month uncovered.
     pub phase: Option<usize>,
     pub done: Option<NaiveDate>,
+    /// Indices into [`Roadmap::items`] of the items this one waits on
+    /// (`after:`), as written. Loading refuses unknown ids and cycles, so
+    /// following them always ends.
+    pub after: Vec<usize>,
+    /// Who owns it (`owner:`): a person or a team, free text unless the
+    /// plan lists its `people:`.
+    pub owner: Option<String>,
+    /// The day work on it began (`started:`).
+    pub started: Option<NaiveDate>,
+    /// Why it cannot go on (`blocked:`); None while it can.
+    pub blocked: Option<String>,
+    /// `due:`: a day inside its window, due by then rather than by the
+    /// window's last day. See [`Item::deadline`].
+    pub due: Option<NaiveDate>,
     /// Where the item's mapping starts, for edits and messages.
     pub file: PathBuf,
     pub pos: Pos,
+}
+
+impl Item {
+    /// The day the item is due by: its `due:` day, else the last day of
+    /// its window. Every "overdue" is measured against this.
+    pub fn deadline(&self, plan_start: NaiveDate) -> NaiveDate {
+        self.due.unwrap_or_else(|| self.window.last_day(plan_start))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 
 use super::svg::{self, Mark};
 use super::{alerts::describe, plural};
-use crate::eval::State;
+use crate::eval::Timing;
 use crate::eval::kpi::TargetVerdict;
 use crate::eval::report::{
     ChartTarget, Dashboard, Drawn, Forecast, MetricChart, MetricRef, PhaseCard, Report, Series,
@@ -1028,12 +1028,12 @@ fn strip_tags(s: &str) -> String {
     out
 }
 
-fn mark(state: State) -> Mark {
-    match state {
-        State::Done => Mark::Done,
-        State::Overdue => Mark::Overdue,
-        State::Open => Mark::Open,
-        State::Upcoming => Mark::Upcoming,
+fn mark(timing: Timing) -> Mark {
+    match timing {
+        Timing::Done => Mark::Done,
+        Timing::Overdue => Mark::Overdue,
+        Timing::Open => Mark::Open,
+        Timing::Upcoming => Mark::Upcoming,
     }
 }
 
@@ -1051,12 +1051,12 @@ fn timeline(p: &mut Page, r: &Report) {
             .iter()
             .map(|row| {
                 for item in &row.items {
-                    counts[item.state as usize] += 1;
+                    counts[item.timing as usize] += 1;
                 }
                 let rest = row.total - row.done;
                 let m = mark(row.rest);
                 let status = match row.rest {
-                    State::Done => format!("✓ {}/{} done", row.done, row.total),
+                    Timing::Done => format!("✓ {}/{} done", row.done, row.total),
                     _ if row.done == 0 => format!("{} {rest} {}", m.symbol(), m.word()),
                     _ => format!(
                         "{} {rest} {} · {}/{} done",
@@ -1074,7 +1074,7 @@ fn timeline(p: &mut Page, r: &Report) {
                     row.due
                 );
                 for item in &row.items {
-                    let m = mark(item.state);
+                    let m = mark(item.timing);
                     let _ = write!(tip, "\n{} {}: {}", m.symbol(), item.id, item.title);
                     if let Some(d) = item.done {
                         let _ = write!(tip, " (done {d})");
@@ -1100,10 +1100,10 @@ fn timeline(p: &mut Page, r: &Report) {
         plural(total, "item"),
         plural(t.tracks.len(), "track"),
         r.as_of,
-        counts[State::Done as usize],
-        counts[State::Overdue as usize],
-        counts[State::Open as usize],
-        counts[State::Upcoming as usize],
+        counts[Timing::Done as usize],
+        counts[Timing::Overdue as usize],
+        counts[Timing::Open as usize],
+        counts[Timing::Upcoming as usize],
     );
     // Drawn in parts of a few tracks each: a part fits a printed page (an
     // SVG is never split across pages) and repeats the months above it.
@@ -1166,7 +1166,7 @@ fn timeline(p: &mut Page, r: &Report) {
     );
     for track in &t.tracks {
         for item in track.rows.iter().flat_map(|r| &r.items) {
-            let m = mark(item.state);
+            let m = mark(item.timing);
             let state = match item.done {
                 Some(d) => format!("{} done {d}", m.symbol()),
                 None => format!("{} {}", m.symbol(), m.word()),

@@ -9,6 +9,7 @@ pub mod diff;
 pub mod html;
 pub mod items;
 pub mod kpis;
+pub mod next;
 pub mod risks;
 pub mod rule_tests;
 pub mod status;

@@ -7,7 +7,7 @@ use crate::cli::Format;
 use crate::eval::State;
 use crate::eval::items::ItemRow;
 use crate::eval::status::{Status, Verdict};
-use crate::eval::{Months, Position};
+use crate::eval::{Counts, Months, Position};
 use crate::model::Severity;
 
 /// The focus list shows at most this many items, so that the whole
@@ -15,6 +15,17 @@ use crate::model::Severity;
 /// screen of about 40 lines on any plan: a 100k-item plan listed 24,000
 /// here. The JSON lists them all.
 pub const FOCUS_ROWS: usize = 15;
+
+type Count = fn(&Counts) -> usize;
+
+/// The phase table's columns of work under way. When the table is too
+/// wide they give way after KPIs met (which `roadmap kpis` shows in full),
+/// last first: blocked work, which needs someone to act, stays longest.
+const WORK: [(&str, Count); 3] = [
+    ("Blocked", |c| c.blocked),
+    ("Started", |c| c.started),
+    ("Waiting", |c| c.waiting),
+];
 
 /// `me` is how to call us again (`roadmap --dir X`), `filters` the
 /// `--track`/`--area` options in force, both for the commands suggested.
@@ -70,15 +81,29 @@ pub fn text(
     // day (after which its gate is judged) shows when there is room. A
     // narrower terminal loses the other counts before the phase's name is
     // cut: what the phase is, how far it got and its gate stay.
-    let mut g = Grid::new(&[
+    //
+    // Blocked, started and waiting items get a column each when some phase
+    // has any: a plan that does not use `blocked:`, `started:` or `after:`
+    // keeps its table as it was. With them, Months gives way first (the
+    // heading of the phase in focus repeats its months).
+    let work: Vec<&(&str, Count)> = WORK
+        .iter()
+        .filter(|(_, count)| s.phases.iter().any(|p| count(&p.items) > 0))
+        .collect();
+    let months_col = match work.is_empty() {
+        true => Col::new("Months").optional(),
+        false => Col::new("Months").first_to_go(),
+    };
+    let mut cols = vec![
         Col::new("Phase").flex(),
-        Col::new("Months").optional(),
+        months_col,
         Col::new("Ends").first_to_go(),
         Col::new("Items"),
         Col::new("Overdue").right().optional(),
-        Col::new("KPIs met").optional(),
-        Col::new("Gate"),
-    ]);
+    ];
+    cols.extend(work.iter().map(|(h, _)| Col::new(h).right().optional()));
+    cols.extend([Col::new("KPIs met").optional(), Col::new("Gate")]);
+    let mut g = Grid::new(&cols);
     for p in &s.phases {
         let started = p.verdict != Verdict::Upcoming;
         let overdue = if started {
@@ -111,7 +136,7 @@ pub fn text(
         } else {
             Tone::Plain
         };
-        g.push(vec![
+        let mut row = vec![
             (p.name.clone(), Tone::Plain),
             (months(p.months), Tone::Plain),
             (p.end.to_string(), Tone::Plain),
@@ -125,9 +150,21 @@ pub fn text(
                 items_tone,
             ),
             (overdue, overdue_tone),
-            (kpis, Tone::Plain),
-            (gate.to_string(), tone),
-        ]);
+        ];
+        for (header, count) in &work {
+            let n = count(&p.items);
+            let cell = match (started, n) {
+                (false, 0) => "–".to_string(),
+                _ => n.to_string(),
+            };
+            let tone = match (*header, n) {
+                ("Blocked", 1..) => Tone::Bad,
+                _ => Tone::Plain,
+            };
+            row.push((cell, tone));
+        }
+        row.extend([(kpis, Tone::Plain), (gate.to_string(), tone)]);
+        g.push(row);
     }
     out.push_str(&g.render(format, style, width));
 
@@ -337,44 +374,53 @@ fn alert_lines(s: &Status, md: bool, style: Style, width: usize, me: &str) -> St
 
 /// The rows of an item table. `status` shows track, area and title;
 /// `items` leads with the id and writes the item as the plan does
-/// ("Backend: Arquitectura escalable, APIs"), dropping track and phase
-/// first when the terminal is narrow.
+/// ("Backend: Arquitectura escalable, APIs"), with its owner when any item
+/// listed has one, dropping phase, owner and track first when the terminal
+/// is narrow.
 pub fn item_grid(rows: &[ItemRow], listing: bool) -> Grid {
-    let cols: &[Col] = if listing {
-        &[
+    let owners = listing && rows.iter().any(|r| r.owner.is_some());
+    let cols: Vec<Col> = if listing {
+        let mut cols = vec![
             Col::new("ID").squeeze(),
             Col::new("Track").optional().squeeze(),
             Col::new("Item").flex(),
+        ];
+        if owners {
+            cols.push(Col::new("Owner").optional().squeeze());
+        }
+        cols.extend([
             Col::new("Phase").optional(),
             Col::new("Months"),
-            Col::new("Status"),
-        ]
+            Col::new("State"),
+        ]);
+        cols
     } else {
-        &[
+        vec![
             Col::new("Track").optional().squeeze(),
             Col::new("Area").squeeze(),
             Col::new("Item").flex(),
             Col::new("Months"),
-            Col::new("Status"),
+            Col::new("State"),
         ]
     };
-    let mut g = Grid::new(cols);
+    let mut g = Grid::new(&cols);
     for r in rows {
-        let (status, tone) = match (r.state, r.done) {
-            (State::Done, Some(d)) => (format!("✓ {d}"), Tone::Good),
-            (State::Done, None) | (State::Overdue, _) => ("overdue".to_string(), Tone::Bad),
-            (State::Open, _) => ("open".to_string(), Tone::Plain),
-            (State::Upcoming, _) => ("upcoming".to_string(), Tone::Dim),
-        };
+        let (status, tone) = state_cell(r);
         let row = if listing {
-            vec![
+            let mut row = vec![
                 (r.id.clone(), Tone::Plain),
                 (r.track.clone(), Tone::Plain),
                 (format!("{}: {}", r.area, r.title), Tone::Plain),
+            ];
+            if owners {
+                row.push((r.owner.clone().unwrap_or_else(|| "–".into()), Tone::Plain));
+            }
+            row.extend([
                 (r.phase.clone().unwrap_or_else(|| "–".into()), Tone::Plain),
                 (months(r.months), Tone::Plain),
                 (status, tone),
-            ]
+            ]);
+            row
         } else {
             vec![
                 (r.track.clone(), Tone::Plain),
@@ -387,6 +433,19 @@ pub fn item_grid(rows: &[ItemRow], listing: bool) -> Grid {
         g.push(row);
     }
     g
+}
+
+/// An item's state in a table cell: the day it was done, or the state's
+/// name; a blocked item that is also late says so.
+pub fn state_cell(r: &ItemRow) -> (String, Tone) {
+    match (r.state, r.done) {
+        (State::Done, Some(d)) => (format!("✓ {d}"), Tone::Good),
+        (State::Blocked, _) if r.overdue => ("blocked, overdue".to_string(), Tone::Bad),
+        (State::Blocked | State::Overdue, _) => (r.state.name().to_string(), Tone::Bad),
+        (State::Waiting, _) => ("waiting".to_string(), Tone::Warn),
+        (State::Upcoming, _) => ("upcoming".to_string(), Tone::Dim),
+        (s, _) => (s.name().to_string(), Tone::Plain),
+    }
 }
 
 pub fn months(m: Months) -> String {

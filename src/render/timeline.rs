@@ -14,8 +14,8 @@ use std::fmt::Write as _;
 use super::status::months;
 use super::{Col, Grid, Style, Tone, plural};
 use crate::cli::Format;
-use crate::eval::State;
 use crate::eval::timeline::Timeline;
+use crate::eval::{State, Timing};
 use crate::model::months::MonthWindow;
 
 /// At most this many marks in a row of the text chart: a longer plan gets
@@ -86,7 +86,7 @@ pub fn text(t: &Timeline, format: Format, style: Style, width: usize) -> String 
         ]);
     }
     for p in &t.phases {
-        let (state, tone) = state_cell(p.state, None);
+        let (state, tone) = timing_cell(p.state);
         let window = MonthWindow {
             start: p.months.start,
             end: p.months.end,
@@ -106,8 +106,8 @@ pub fn text(t: &Timeline, format: Format, style: Style, width: usize) -> String 
         for r in &track.items {
             items += 1;
             done += usize::from(r.state == State::Done);
-            overdue += usize::from(r.state == State::Overdue);
-            let (state, tone) = state_cell(r.state, r.done);
+            overdue += usize::from(r.overdue);
+            let (state, tone) = super::status::state_cell(r);
             let window = MonthWindow {
                 start: r.months.start,
                 end: r.months.end,
@@ -131,13 +131,13 @@ pub fn text(t: &Timeline, format: Format, style: Style, width: usize) -> String 
     out
 }
 
-fn state_cell(state: State, done: Option<chrono::NaiveDate>) -> (String, Tone) {
-    match (state, done) {
-        (State::Done, Some(d)) => (format!("✓ {d}"), Tone::Good),
-        (State::Done, None) => ("done".to_string(), Tone::Good),
-        (State::Overdue, _) => ("overdue".to_string(), Tone::Bad),
-        (State::Open, _) => ("open".to_string(), Tone::Plain),
-        (State::Upcoming, _) => ("upcoming".to_string(), Tone::Dim),
+/// A phase's cell: where it stands in time.
+fn timing_cell(timing: Timing) -> (String, Tone) {
+    match timing {
+        Timing::Done => ("done".to_string(), Tone::Good),
+        Timing::Overdue => ("overdue".to_string(), Tone::Bad),
+        Timing::Open => ("open".to_string(), Tone::Plain),
+        Timing::Upcoming => ("upcoming".to_string(), Tone::Dim),
     }
 }
 
@@ -184,7 +184,7 @@ pub fn mermaid(t: &Timeline) -> String {
         out.push_str("    section Phases\n");
         for p in &t.phases {
             let mut tags = tags(p.state);
-            if p.state == State::Open && p.items.overdue > 0 {
+            if p.state == Timing::Open && p.items.overdue > 0 {
                 tags.push("crit");
             }
             task(
@@ -209,7 +209,7 @@ pub fn mermaid(t: &Timeline) -> String {
             task(
                 &mut out,
                 &r.title,
-                &tags(r.state),
+                &tags(r.timing),
                 &item_id(&r.id),
                 r.start,
                 r.due,
@@ -224,12 +224,12 @@ pub fn markdown(t: &Timeline) -> String {
     format!("```mermaid\n{}```\n", mermaid(t))
 }
 
-fn tags(state: State) -> Vec<&'static str> {
-    match state {
-        State::Done => vec!["done"],
-        State::Overdue => vec!["crit"],
-        State::Open => vec!["active"],
-        State::Upcoming => vec![],
+fn tags(timing: Timing) -> Vec<&'static str> {
+    match timing {
+        Timing::Done => vec!["done"],
+        Timing::Overdue => vec!["crit"],
+        Timing::Open => vec!["active"],
+        Timing::Upcoming => vec![],
     }
 }
 

@@ -177,3 +177,21 @@ printf '%s\n' "${{COMPREPLY[@]}}""#,
     assert_eq!(code, 0, "{err}");
     assert_eq!(out, "shop-oven\nshop-opening\n", "{err}");
 }
+
+#[test]
+fn owners_states_and_blocked_items_complete() {
+    // `people:` and the owners named, sorted, each once.
+    assert_eq!(bakery(&["next", "--owner", ""]), ["Lena", "Marta", "Sam"]);
+    assert_eq!(bakery(&["assign", "shop-oven", "--owner", "M"]), ["Marta"]);
+    assert_eq!(
+        bakery(&["items", "--state", ""]),
+        [
+            "done", "blocked", "overdue", "started", "waiting", "ready", "upcoming"
+        ]
+    );
+    assert_eq!(bakery(&["unblock", ""]), ["team-rota"]);
+    assert_eq!(
+        bakery(&["start", "team-"]),
+        ["team-baker", "team-counter", "team-rota", "team-manager"]
+    );
+}

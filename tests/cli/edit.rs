@@ -173,10 +173,11 @@ fn done_defaults_to_the_as_of_date() {
     let original = read(&dir.join("roadmap.yaml"));
     let (code, _, err) = run(roadmap(&dir).args(["done", "shop-oven", "--as-of", "2026-04-02"]));
     assert_eq!(code, 0, "{err}");
-    let title = "            title: Install the deck oven and proving cabinet\n";
+    // After the item's last line, its `started:`.
+    let last = "            started: 2026-03-25   # set by `roadmap start shop-oven`\n";
     assert_eq!(
         read(&dir.join("roadmap.yaml")),
-        original.replacen(title, &format!("{title}            done: 2026-04-02\n"), 1)
+        original.replacen(last, &format!("{last}            done: 2026-04-02\n"), 1)
     );
 }
 
@@ -363,10 +364,10 @@ fn a_symlinked_roadmap_yaml_is_written_through() {
         "the link was replaced by a file"
     );
     assert_eq!(fs::read_link(dir.join("roadmap.yaml")).unwrap(), target);
-    let title = "            title: Install the deck oven and proving cabinet\n";
+    let last = "            started: 2026-03-25   # set by `roadmap start shop-oven`\n";
     assert_eq!(
         read(&target),
-        original.replacen(title, &format!("{title}            done: 2026-04-02\n"), 1)
+        original.replacen(last, &format!("{last}            done: 2026-04-02\n"), 1)
     );
     // No temp file left next to the link or the target.
     for d in [&dir, &elsewhere] {

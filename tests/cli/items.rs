@@ -104,3 +104,164 @@ fn a_closed_pipe_is_not_an_error() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+/// The ids of `items` with `args`, on the bakery.
+fn bakery_ids(args: &[&str]) -> Vec<String> {
+    let v = json(
+        roadmap(&example())
+            .args(["items", "--format", "json"])
+            .args(args),
+    );
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn state_and_owner_filters_pick_items_by_what_they_need_and_who_owns_them() {
+    let on = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--as-of", "2026-07-01"]);
+        bakery_ids(&all)
+    };
+    assert_eq!(
+        on(&["--state", "waiting"]),
+        ["shop-permit", "shop-opening", "team-manager"]
+    );
+    // Several states, comma-separated or repeated, in any case.
+    assert_eq!(
+        on(&["--state", "ready,Blocked"]),
+        ["team-baker", "team-counter", "team-rota"]
+    );
+    assert_eq!(
+        on(&["--state", "ready", "--state", "blocked"]),
+        on(&["--state", "ready,blocked"])
+    );
+    // Owners match whatever the case, and combine with the other filters.
+    assert_eq!(
+        on(&["--owner", "lena"]),
+        ["shop-opening", "team-counter", "team-rota"]
+    );
+    assert_eq!(
+        on(&["--owner", "LENA", "--state", "ready"]),
+        ["team-counter"]
+    );
+    assert_eq!(
+        on(&["--owner", "Marta", "--track", "team"]),
+        ["team-manager"]
+    );
+}
+
+#[test]
+fn a_blocked_item_past_its_deadline_is_overdue_too() {
+    // On September 1 the rota's window (months 4-6) is over.
+    let at = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--as-of", "2026-09-01"]);
+        bakery_ids(&all)
+    };
+    let overdue = at(&["--overdue"]);
+    assert!(overdue.contains(&"team-rota".to_string()), "{overdue:?}");
+    assert!(!at(&["--state", "overdue"]).contains(&"team-rota".to_string()));
+    assert_eq!(at(&["--state", "blocked"]), ["team-rota"]);
+    let v = json(roadmap(&example()).args([
+        "items",
+        "--state",
+        "blocked",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-09-01",
+    ]));
+    let rota = &v["items"][0];
+    assert_eq!(rota["overdue"], true);
+    assert_eq!(
+        rota["blocked"],
+        "the landlord has not agreed the opening hours"
+    );
+    let (code, out, err) =
+        run(roadmap(&example()).args(["items", "--state", "blocked", "--as-of", "2026-09-01"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("blocked, overdue"), "{out}");
+}
+
+#[test]
+fn json_rows_say_who_owns_what_and_what_each_waits_on() {
+    let v = json(roadmap(&example()).args(["items", "--as-of", "2026-07-01", "--format", "json"]));
+    let row = |id: &str| {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let opening = row("shop-opening");
+    assert_eq!(opening["owner"], "Lena");
+    assert_eq!(
+        opening["after"],
+        serde_json::json!(["shop-permit", "team-counter"])
+    );
+    assert_eq!(
+        opening["waiting_on"],
+        serde_json::json!(["shop-permit", "team-counter"])
+    );
+    assert_eq!(opening["state"], "waiting");
+    // Its `due:` day is its deadline.
+    assert_eq!(opening["due"], "2026-07-04");
+    let oven = row("shop-oven");
+    assert_eq!(oven["started"], "2026-03-25");
+    assert_eq!(oven["waiting_on"], serde_json::json!([]));
+    assert!(row("team-baker")["blocked"].is_null());
+    // Before `started:`, nothing has started yet.
+    let early = json(roadmap(&example()).args([
+        "items",
+        "--state",
+        "started",
+        "--as-of",
+        "2026-03-24",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(early["items"], serde_json::json!([]));
+}
+
+#[test]
+fn unknown_states_and_owners_get_a_did_you_mean() {
+    let fails = |args: &[&str]| {
+        let (code, out, err) = run(roadmap(&example())
+            .arg("items")
+            .args(args)
+            .args(["--as-of", "2026-07-01"]));
+        assert_eq!((code, out.as_str()), (2, ""), "{args:?}: {err}");
+        err
+    };
+    assert_eq!(
+        fails(&["--state", "redy"]),
+        "error: unknown state `redy`\n  hint: did you mean `ready`? (states: done, blocked, overdue, started, waiting, ready, upcoming)\n"
+    );
+    let err = fails(&["--state", "open"]);
+    assert!(err.contains("`open` is not a state"), "{err}");
+    assert!(err.contains("--open lists every item not done"), "{err}");
+    let err = fails(&["--owner", "Lna"]);
+    assert!(err.contains("unknown owner `Lna`"), "{err}");
+    assert!(err.contains("did you mean `Lena`?"), "{err}");
+    // One state filter at a time.
+    let err = fails(&["--state", "ready", "--overdue"]);
+    assert!(err.contains("cannot be used with"), "{err}");
+}
+
+#[test]
+fn an_owner_filter_on_a_plan_without_owners_says_how_to_give_one() {
+    let (code, _, err) =
+        run(roadmap(&seed()).args(["items", "--owner", "Ana", "--as-of", "2026-08-15"]));
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: unknown owner `Ana`: no item has an owner\n  hint: `roadmap assign ID --owner NAME` gives an item one\n"
+    );
+}

@@ -19,6 +19,7 @@ mod items;
 mod man;
 mod meaning;
 mod merge;
+mod next;
 mod output;
 mod properties;
 mod readme;
@@ -31,6 +32,7 @@ mod timeline;
 mod update;
 mod validate;
 mod width;
+mod work;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -15,6 +15,7 @@ fn json_commands() -> Vec<Vec<&'static str>> {
     vec![
         with(&["status"]),
         with(&["items"]),
+        with(&["next"]),
         with(&["validate"]),
         with(&["kpis"]),
         with(&["dashboard"]),

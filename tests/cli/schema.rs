@@ -244,6 +244,18 @@ fn what_validate_refuses_the_schemas_refuse() {
             "severity: critcal ",
             "did you mean `critical`?",
         ),
+        (
+            "roadmap.yaml",
+            "after: [shop-lease]",
+            "after: [Shop-Lease]",
+            "is not a valid item id",
+        ),
+        (
+            "roadmap.yaml",
+            "due: 2026-07-04",
+            "due: 2026-7-04",
+            "is not a date",
+        ),
     ];
     let tmp = tempfile::tempdir().unwrap();
     let mut by_schema: std::collections::BTreeMap<&str, Vec<(PathBuf, &str)>> = Default::default();

@@ -331,3 +331,50 @@ fn a_short_focus_list_is_shown_whole() {
     assert_eq!(shown, ids.len());
     assert_eq!(cap, None);
 }
+
+#[test]
+fn blocked_started_and_waiting_items_are_counted_per_phase() {
+    let v = json(roadmap(&example()).args(["status", "--format", "json", "--as-of", "2026-04-02"]));
+    let counts = |i: usize| {
+        let c = &v["phases"][i]["items"];
+        (
+            c["started"].as_u64().unwrap(),
+            c["waiting"].as_u64().unwrap(),
+            c["blocked"].as_u64().unwrap(),
+        )
+    };
+    // The oven is under way; the inspection and the opening wait on it and
+    // on hiring; the rota is blocked; the manager waits on the rota.
+    assert_eq!(counts(0), (1, 0, 0));
+    assert_eq!(counts(1), (0, 2, 1));
+    assert_eq!(counts(2), (0, 1, 0));
+    assert_eq!(v["items"]["waiting"], 3);
+    // The table shows them and stays within 80 columns, as does Markdown's
+    // heading row.
+    let (code, out, err) =
+        run(roadmap(&example())
+            .env("COLUMNS", "80")
+            .args(["status", "--as-of", "2026-04-02"]));
+    assert_eq!(code, 0, "{err}");
+    let head = out.lines().find(|l| l.starts_with(" Phase")).unwrap();
+    assert!(
+        head.contains("Blocked") && head.contains("Started"),
+        "{out}"
+    );
+    for line in out.lines() {
+        assert!(
+            roadmap::render::display_width(line) <= 80,
+            "wider than 80: {line}"
+        );
+    }
+    let (code, md, err) =
+        run(roadmap(&example()).args(["status", "--format", "markdown", "--as-of", "2026-04-02"]));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        md.contains("| Phase            | Months | Ends       | Items          | Overdue | Blocked | Started | Waiting | KPIs met | Gate        |"),
+        "{md}"
+    );
+    // A plan without them keeps its table as it was.
+    let (_, seed_out, _) = run(roadmap(&seed()).args(["status", "--as-of", "2026-08-15"]));
+    assert!(!seed_out.contains("Waiting"), "{seed_out}");
+}

@@ -182,7 +182,8 @@ fn a_gate_that_fell_due_and_the_items_due_next() {
     );
     assert_eq!(v["done"][0]["id"], "shop-oven");
     // The next period is as long as this one (37 days): to August 6. The
-    // health inspection, passed on July 8, is still due as of June 30.
+    // health inspection, passed on July 8, is still due as of June 30;
+    // the opening, due on its `due:` day, July 4, comes first.
     assert_eq!(v["next"]["until"], "2026-08-06");
     let next: Vec<&str> = v["next"]["items"]
         .as_array()
@@ -190,7 +191,7 @@ fn a_gate_that_fell_due_and_the_items_due_next() {
         .iter()
         .map(|i| i["id"].as_str().unwrap())
         .collect();
-    assert_eq!(next, ["shop-permit", "shop-opening"]);
+    assert_eq!(next, ["shop-opening", "shop-permit"]);
     // A period that starts after the phase ended has no gate to report.
     let later = update(
         tmp.path(),

@@ -10,6 +10,8 @@ use crate::{example, fixture, json, roadmap, run, seed};
 /// Every kind of error the loader reports, each with a fixture folder under
 /// `tests/fixtures/invalid/`. Adding a kind means adding it here.
 const KINDS: &[&str] = &[
+    "after-cycle",
+    "after-unknown",
     "alert-syntax",
     "alert-unit-mismatch",
     "alert-unknown-action",
@@ -20,16 +22,19 @@ const KINDS: &[&str] = &[
     "bad-start",
     "bad-target",
     "bad-window",
+    "due-outside-window",
     "duplicate-id",
     "duplicate-yaml-key",
     "include-missing",
     "invalid-id",
+    "item-fields",
     "many",
     "min-baseline-without-change",
     "missing-area",
     "missing-key",
     "no-roadmap-file",
     "not-utf8",
+    "owner-not-in-people",
     "period-outside-phases",
     "phase-overlap",
     "risk-unknown-link",
