@@ -37,6 +37,10 @@ pub fn run(
         return Ok(ActReport { dry_run, tasks });
     }
     let mut appender = Appender::new(&log);
+    let acting_dir = std::path::absolute(&ctx.dir)
+        .unwrap_or_else(|_| ctx.dir.clone())
+        .display()
+        .to_string();
     for task in tasks.iter_mut().filter(|t| t.status == Status::Due) {
         let Some(row) = report.alerts.iter().find(|r| r.id == task.alert) else {
             continue;
@@ -51,6 +55,7 @@ pub fn run(
                     ("ROADMAP_AS_OF", ctx.as_of.to_string()),
                     ("ROADMAP_ACTION_ID", task.action.clone()),
                     ("ROADMAP_EPISODE_START", task.episode.to_string()),
+                    (crate::edit::write::ACTING_DIR, acting_dir.clone()),
                 ];
                 let argv = action.run.as_deref().unwrap_or_default();
                 effect::command::run(argv, &ctx.dir, &env, &input, action.timeout)
