@@ -82,6 +82,11 @@ fn action(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
         (id, area, title, run, notify, timeout)
     {
         let at = |key: &str| f.get(key).map_or(node.pos, |n| n.pos);
+        // A missing program is pointed at by its own name.
+        let run_pos = match f.get("run").map(|n| &n.kind) {
+            Some(Kind::Seq(items)) => items.first().map_or(at("run"), |n| n.pos),
+            _ => at("run"),
+        };
         b.map.actions.push(Action {
             id,
             area,
@@ -91,7 +96,7 @@ fn action(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
             timeout,
             file: ctx.file.clone(),
             pos: node.pos,
-            run_pos: at("run"),
+            run_pos,
             notify_pos: at("notify"),
         });
     }

@@ -149,12 +149,25 @@ fn preflight(map: &Roadmap, report: &Report) -> Result<()> {
     }
 }
 
-fn problem(action: &Action, pos: crate::diag::Pos, message: String, hint: &str) -> Diagnostic {
-    let d = Diagnostic::new(&action.file, Some(pos), message).with_hint(Some(hint.into()));
-    match std::fs::read_to_string(&action.file) {
-        Ok(src) => d.with_source(&src),
-        Err(_) => d,
-    }
+/// A problem with `action` at `pos` in alerts.yaml, or at the part
+/// `within` (byte offset and length) of the scalar there.
+fn problem(
+    action: &Action,
+    pos: crate::diag::Pos,
+    within: Option<(usize, usize)>,
+    message: String,
+    hint: &str,
+) -> Diagnostic {
+    let Ok(src) = std::fs::read_to_string(&action.file) else {
+        return Diagnostic::new(&action.file, Some(pos), message).with_hint(Some(hint.into()));
+    };
+    let pos = match within {
+        Some((delta, len)) => pos.shifted(&src, delta, len),
+        None => pos,
+    };
+    Diagnostic::new(&action.file, Some(pos), message)
+        .with_hint(Some(hint.into()))
+        .with_source(&src)
 }
 
 fn check_program(action: &Action, argv0: &str, dir: &Path, diags: &mut Diagnostics) {
@@ -170,6 +183,7 @@ fn check_program(action: &Action, argv0: &str, dir: &Path, diags: &mut Diagnosti
             diags.push(problem(
                 action,
                 action.run_pos,
+                None,
                 format!(
                     "action `{}` runs `{argv0}`, but there is no file {}",
                     action.id,
@@ -188,6 +202,7 @@ fn check_program(action: &Action, argv0: &str, dir: &Path, diags: &mut Diagnosti
             diags.push(problem(
                 action,
                 action.run_pos,
+                None,
                 format!(
                     "action `{}` runs {}, which is not executable",
                     action.id,
@@ -212,17 +227,27 @@ fn check_url(
     let url = match template.expand(var) {
         Ok((url, _)) => url,
         Err(missing) => {
+            let placeholder = format!("${{{}}}", missing.0);
+            let within = template
+                .text
+                .find(&placeholder)
+                .map(|at| (at, placeholder.len()));
             diags.push(problem(
                 action,
                 action.notify_pos,
+                within,
                 format!(
                     "action `{}` posts to `{}`, but the environment variable {} is not set",
                     action.id, template.text, missing.0
                 ),
                 &format!(
-                    "set {0} to the webhook's URL (in CI, from a secret: `{0}: ${{{{ secrets.{0} \
-                     }}}}`); keep the URL itself out of git",
-                    missing.0
+                    "set {0} to {1} (in CI, from a secret: `{0}: ${{{{ secrets.{0} }}}}`); keep \
+                     it out of git",
+                    missing.0,
+                    match template.text == placeholder {
+                        true => "the webhook's URL",
+                        false => "its part of the webhook's URL",
+                    }
                 ),
             ));
             return;
@@ -242,6 +267,7 @@ fn check_url(
         diags.push(problem(
             action,
             action.notify_pos,
+            None,
             format!(
                 "action `{}` posts to `{}`, which does not make an http:// or https:// URL \
                  with {}",
@@ -253,8 +279,16 @@ fn check_url(
                     _ => format!("{} as they are set", vars.join(", ")),
                 }
             ),
-            "check the variable's value: it should be the whole webhook URL, such as \
-             https://hooks.slack.com/services/…",
+            match template.text.starts_with("${") {
+                true => {
+                    "check the value: the URL starts with https:// (as Slack's \
+                         https://hooks.slack.com/services/…) and has no spaces"
+                }
+                false => {
+                    "check the value: it is inserted into the URL as it is, and must not \
+                          hold spaces"
+                }
+            },
         ));
     }
 }
