@@ -144,8 +144,8 @@ fn status(t: &Task, dry_run: bool) -> (&'static str, String) {
         Status::GaveUp => (
             "!",
             format!(
-                "gave up after {} (last: {outcome}); tried again when the alert fires anew",
-                plural(t.attempt, "failed attempt")
+                "gave up after {} (last: {outcome}) until the next episode",
+                plural(t.attempt, "attempt")
             ),
         ),
     }
