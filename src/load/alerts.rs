@@ -150,7 +150,7 @@ fn url(ctx: &mut Ctx, node: &Node) -> Option<UrlTemplate> {
     match UrlTemplate::parse(&text) {
         Ok(t) => Some(t),
         Err(e) => {
-            let pos = node.pos.shifted(ctx.src, e.at, 2);
+            let pos = node.pos.shifted(ctx.src, e.at, e.len);
             ctx.error(pos, format!("`notify`: {}", e.message), e.hint);
             None
         }

@@ -191,10 +191,12 @@ enum Part {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingVar(pub String);
 
-/// Why a URL template cannot be read: the byte offset and the message.
+/// Why a URL template cannot be read: where (byte offset and length) and
+/// what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateError {
     pub at: usize,
+    pub len: usize,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -217,6 +219,7 @@ impl UrlTemplate {
             let Some(end) = after.find('}') else {
                 return Err(TemplateError {
                     at: offset + at,
+                    len: 2,
                     message: "`${` is not closed by `}`".into(),
                     hint: Some("write a variable as `${NAME}`".into()),
                 });
@@ -227,6 +230,7 @@ impl UrlTemplate {
             if !valid {
                 return Err(TemplateError {
                     at: offset + at,
+                    len: name.len() + 3,
                     message: format!("`${{{name}}}` is not a variable name"),
                     hint: Some(
                         "a variable name is letters, digits and `_`, e.g. `${SLACK_WEBHOOK_URL}`"
@@ -246,6 +250,7 @@ impl UrlTemplate {
             if !["http://", "https://"].iter().any(|s| lower.starts_with(s)) {
                 return Err(TemplateError {
                     at: 0,
+                    len: text.len(),
                     message: format!("`{text}` is not an http:// or https:// URL"),
                     hint: Some(
                         "write the webhook's URL, or take all of it from the environment: \
@@ -258,6 +263,7 @@ impl UrlTemplate {
         if parts.is_empty() {
             return Err(TemplateError {
                 at: 0,
+                len: 0,
                 message: "`notify` is empty".into(),
                 hint: None,
             });

@@ -797,3 +797,43 @@ fn a_bad_log_row_is_an_error_at_its_line() {
     assert!(err.contains("actions.csv:2: `outcome` is `fine`"), "{err}");
     assert!(!dir.join("ran.txt").exists());
 }
+
+#[test]
+fn how_an_action_runs_is_checked_when_the_plan_loads() {
+    let tmp = plan(
+        "alerts:\n  - id: incident\n    name: Incident\n    severity: opportunity\n    \
+         when: incidents > 0 over 24h\n    action: ok\nactions:\n\
+         \x20 - {id: a, area: Ops, title: A, run: scripts/x.sh --flag}\n\
+         \x20 - {id: b, area: Ops, title: B, run: []}\n\
+         \x20 - {id: c, area: Ops, title: C, notify: \"ftp://example.com/x\"}\n\
+         \x20 - {id: d, area: Ops, title: D, notify: \"https://x/${oops\"}\n\
+         \x20 - {id: e, area: Ops, title: E, timeout: 0}\n\
+         \x20 - {id: f, area: Ops, title: F, timeout: 2h}\n\
+         \x20 - {id: g, area: Ops, title: G, run: [[nested]]}\n\
+         \x20 - {id: h, area: Ops, title: H, run: [\"\", x]}\n\
+         \x20 - {id: ok, area: Ops, title: OK, run: [x, \"\", 3], notify: \"https://x/${A}\", \
+         timeout: 2m}\n",
+        &[],
+    );
+    let (code, _, err) = run(roadmap(tmp.path()).arg("validate"));
+    assert_eq!(code, 2);
+    let found: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.split_once("alerts.yaml:").map(|(_, rest)| rest))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "8:39: `run` should be a list, found a string",
+            "9:39: `run` is empty",
+            "10:43: `notify`: `ftp://example.com/x` is not an http:// or https:// URL",
+            "11:53: `notify`: `${` is not closed by `}`",
+            "12:43: `timeout` should be from 1s to 60m, found `0`",
+            "13:43: `timeout` should be from 1s to 60m, found `2h`",
+            "14:40: each item of `run` should be text, found a list",
+            "15:40: `run` names no program",
+        ]
+    );
+    assert!(err.contains("it runs without a shell"), "{err}");
+    assert!(err.ends_with("error: 8 problems found\n"), "{err}");
+}
