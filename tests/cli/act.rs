@@ -36,7 +36,7 @@ fn plan(alerts: &str, days: &[&str]) -> TempDir {
 }
 
 /// An executable script `name` in `dir`.
-fn script(dir: &Path, name: &str, body: &str) {
+pub fn script(dir: &Path, name: &str, body: &str) {
     let path = dir.join(name);
     std::fs::write(&path, format!("#!/bin/sh\n{body}")).unwrap();
     #[cfg(unix)]
@@ -48,7 +48,7 @@ fn script(dir: &Path, name: &str, body: &str) {
 
 /// One opportunity alert on incidents whose action is `action` (the YAML
 /// of its `run`/`notify`/`timeout` lines, indented four spaces).
-fn alerts_yaml(action: &str) -> String {
+pub fn alerts_yaml(action: &str) -> String {
     format!(
         "alerts:\n  - id: incident\n    name: Incident\n    severity: opportunity\n    \
          when: incidents > 0 over 24h\n    text: \"Cualquier incidente & más\"\n    \
@@ -297,22 +297,22 @@ fn one_run_per_episode_across_runs_and_days_and_a_new_one_after_a_quiet_spell() 
 
 /// A request the test server received.
 #[derive(Debug)]
-struct Request {
-    line: String,
-    headers: Vec<(String, String)>,
-    body: String,
+pub struct Request {
+    pub line: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
 }
 
 /// An HTTP server on 127.0.0.1 (a free port) that answers every request
 /// with `status`, and hands each request to the test.
-struct Hook {
-    url: String,
+pub struct Hook {
+    pub url: String,
     requests: mpsc::Receiver<Request>,
-    count: Arc<AtomicUsize>,
+    pub count: Arc<AtomicUsize>,
 }
 
 impl Hook {
-    fn start(status: u16, path: &str) -> Hook {
+    pub fn start(status: u16, path: &str) -> Hook {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}{path}", listener.local_addr().unwrap());
         let (sent, requests) = mpsc::channel();
@@ -341,7 +341,7 @@ impl Hook {
         }
     }
 
-    fn next(&self) -> Request {
+    pub fn next(&self) -> Request {
         self.requests
             .recv_timeout(Duration::from_secs(30))
             .expect("the webhook was called")
