@@ -532,6 +532,8 @@ fn the_act_workflow_acts_once_and_commits_the_log_back() {
             .env_remove("ROADMAP_DIR")
             .env_remove("HTTP_PROXY")
             .env_remove("http_proxy")
+            .env_remove("HTTPS_PROXY")
+            .env_remove("https_proxy")
             .env_remove("ALL_PROXY")
             .env_remove("all_proxy")
             .output()
