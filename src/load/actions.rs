@@ -154,6 +154,12 @@ fn entry(record: &csv::StringRecord, line: u64) -> std::result::Result<LogEntry,
             LOG_COLUMNS.join(",")
         ));
     }
+    // Rows are one line each (a union merge works line by line); a field
+    // over several lines is a quote that was never closed, which would
+    // otherwise swallow the rows after it.
+    if record.iter().any(|f| f.contains(['\n', '\r'])) {
+        return Err("a field runs over several lines: a quote that is never closed?".into());
+    }
     let field = |i: usize| record.get(i).unwrap_or("");
     let nonempty = |i: usize| {
         let f = field(i).trim();
@@ -247,10 +253,12 @@ mod tests {
              a,2026-08-10,x,walk,2026-08-10,2026-08-10T07:00:00Z,ok,\n\
              a,2026-13-10,x,run,2026-08-10,2026-08-10T07:00:00Z,ok,\n\
              a,2026-08-10,x,run,2026-08-10,yesterday,ok,\n\
-             a,2026-08-10,x\n"
+             a,2026-08-10,x\n\
+             a,2026-08-10,x,run,2026-08-10,2026-08-10T07:00:00Z,ok,\"never closed\n\
+             a,2026-08-10,x,run,2026-08-10,2026-08-10T07:00:00Z,ok,\n"
         );
         let m = messages(parse_text(&text).unwrap_err());
-        assert_eq!(m.len(), 5, "{m:?}");
+        assert_eq!(m.len(), 6, "{m:?}");
         assert!(
             m[0].starts_with("actions.csv:2 `outcome` is `fine`"),
             "{m:?}"
@@ -262,6 +270,10 @@ mod tests {
             "{m:?}"
         );
         assert!(m[4].starts_with("actions.csv:6 3 fields"), "{m:?}");
+        assert!(
+            m[5].starts_with("actions.csv:7 a field runs over several lines"),
+            "{m:?}"
+        );
         let m = messages(parse_text("date,metric\n").unwrap_err());
         assert!(
             m[0].contains("the first line should be the header"),
