@@ -837,3 +837,50 @@ fn how_an_action_runs_is_checked_when_the_plan_loads() {
     assert!(err.contains("it runs without a shell"), "{err}");
     assert!(err.ends_with("error: 8 problems found\n"), "{err}");
 }
+
+/// Two `alerts --act` at once take turns on the folder's lock: the second
+/// waits for the first, then sees its attempt in the log, and the action
+/// runs once.
+#[test]
+fn two_runs_at_once_act_once() {
+    let tmp = plan(&alerts_yaml("    run: [./respond.sh]\n"), &["2026-08-10"]);
+    let dir = tmp.path();
+    // The command holds the first run until the test says `go`.
+    script(
+        dir,
+        "respond.sh",
+        "echo ran >> ran.txt\ntouch started\nwhile [ ! -f go ]; do sleep 0.05; done\n",
+    );
+    let spawn = || {
+        alerts(dir, "2026-08-10", &["--act"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut first = spawn();
+    let waited = |what: &dyn Fn() -> bool| {
+        for _ in 0..3000 {
+            if what() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("gave up waiting");
+    };
+    waited(&|| dir.join("started").exists());
+    let mut second = spawn();
+    // The second says, after a second, whom it waits for.
+    let mut said = String::new();
+    let mut stderr = BufReader::new(second.stderr.take().unwrap());
+    stderr.read_line(&mut said).unwrap();
+    assert!(said.starts_with("waiting for process"), "{said}");
+    std::fs::write(dir.join("go"), "").unwrap();
+    assert!(first.wait().unwrap().success());
+    assert!(second.wait().unwrap().success());
+    assert_eq!(lines(&dir.join("ran.txt")), ["ran"]);
+    assert_eq!(
+        attempts(dir),
+        [row("incident", "2026-08-10", "run", "2026-08-10", "ok")]
+    );
+}
