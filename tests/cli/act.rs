@@ -884,3 +884,35 @@ fn two_runs_at_once_act_once() {
         [row("incident", "2026-08-10", "run", "2026-08-10", "ok")]
     );
 }
+
+/// An action that runs roadmap on the plan `--act` holds locked is told
+/// so at once, rather than waiting for the lock until its timeout.
+#[test]
+fn an_action_that_runs_roadmap_on_its_plan_is_told_why_it_cannot() {
+    let tmp = plan(&alerts_yaml("    run: [./respond.sh]\n"), &["2026-08-10"]);
+    let dir = tmp.path();
+    script(
+        dir,
+        "respond.sh",
+        "exec \"$ROADMAP_BIN\" --dir . status --as-of 2026-08-10\n",
+    );
+    let mut cmd = alerts(dir, "2026-08-10", &["--act"]);
+    cmd.env("ROADMAP_BIN", env!("CARGO_BIN_EXE_roadmap"));
+    let (code, out, err) = run(&mut cmd);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains(
+            "  | error: . is locked by `roadmap alerts --act`, which is running this action\n  \
+             |   hint: an action cannot run roadmap on the plan it acts for; the alert is on its \
+             standard input as JSON\n"
+        ),
+        "{err}"
+    );
+    assert_eq!(
+        attempts(dir),
+        [row("incident", "2026-08-10", "run", "2026-08-10", "exit 2")]
+    );
+    // Outside an action the same command runs.
+    let (code, _, err) = run(roadmap(dir).args(["status", "--as-of", "2026-08-10"]));
+    assert_eq!(code, 0, "{err}");
+}
