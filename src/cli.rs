@@ -280,6 +280,14 @@ pub struct AlertsArgs {
     /// Only alerts of this severity
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub severity: Option<SeverityArg>,
+    /// Take the actions of the alerts that fire: run their `run:` commands
+    /// and post their `notify:` webhooks, once per firing episode, each
+    /// attempt logged in actions.csv; exit 1 if one fails
+    #[arg(long)]
+    pub act: bool,
+    /// With --act: show what would run, and run and write nothing
+    #[arg(long, requires = "act")]
+    pub dry_run: bool,
     #[command(flatten)]
     pub output: Output,
 }
@@ -322,6 +330,11 @@ impl Command {
                 | Command::Ingest(_)
                 | Command::Record(_)
                 | Command::Init(_)
+                | Command::Alerts(AlertsArgs {
+                    act: true,
+                    dry_run: false,
+                    ..
+                })
         )
     }
 

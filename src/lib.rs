@@ -5,7 +5,9 @@
 //! [`cli`] (flags) -> [`context`] (flags resolved once) -> [`load`] (files
 //! into the validated [`model`], with [`diag`]nostics) -> [`eval`] (pure
 //! reports) -> [`render`] (table, Markdown, JSON); [`cmd`] glues them, one
-//! file per subcommand.
+//! file per subcommand. [`edit`] writes the plan's files; [`effect`] runs
+//! alert actions (commands, webhooks) for `alerts --act`, and only `cmd`
+//! calls it.
 
 pub mod cli;
 pub mod cmd;
@@ -13,6 +15,7 @@ pub mod complete;
 pub mod context;
 pub mod diag;
 pub mod edit;
+pub mod effect;
 pub mod error;
 pub mod eval;
 pub mod git;

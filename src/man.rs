@@ -307,6 +307,18 @@ fn environment(page: &mut Roff) {
                  on standard error.",
             ),
             (
+                "${NAME}",
+                "A variable named in an action's `notify:` URL in alerts.yaml: \
+                 `alerts --act` fills the URL from it, so a webhook's secret \
+                 stays out of git.",
+            ),
+            (
+                "ROADMAP_ALERT_ID, ROADMAP_ALERT_SEVERITY, ROADMAP_AS_OF",
+                "Set by `alerts --act` for the `run:` commands it runs, with \
+                 ROADMAP_ACTION_ID, ROADMAP_EPISODE_START and \
+                 ROADMAP_ACTING_DIR (the plan it holds locked meanwhile).",
+            ),
+            (
                 "COMPLETE",
                 "Set by the shell's completion script (`COMPLETE=bash roadmap` \
                  prints it): the call answers a completion request instead of \
@@ -318,6 +330,7 @@ fn environment(page: &mut Roff) {
 
 fn files(page: &mut Roff) {
     use crate::edit::write::JOURNAL;
+    use crate::load::actions::ACTIONS_FILE;
     use crate::load::history::METRICS_FILE;
     use crate::load::{ALERTS_FILE, KPIS_FILE, PLAN_FILE, RISKS_FILE};
     let plan = format!("roadmap/{PLAN_FILE}");
@@ -360,6 +373,12 @@ fn files(page: &mut Roff) {
                  replaces), appended by `record` and `ingest`.",
             ),
             (
+                ACTIONS_FILE,
+                "The attempts `alerts --act` made at the alerts' actions \
+                 (alert, episode, action, step, as_of, at, outcome, output), \
+                 appended one per attempt.",
+            ),
+            (
                 ".roadmap.lock",
                 "The lock that keeps two commands from writing the folder at \
                  once (see `--wait`); readers share it.",
@@ -385,8 +404,9 @@ fn exit_status(page: &mut Roff) {
             (
                 "1",
                 "A check found a problem: `check` (a due gate is unmet, or a \
-                 critical alert fires), `alerts` (a critical alert fires), \
-                 `test` (a rule test fails).",
+                 critical alert fires), `alerts` (a critical alert fires; \
+                 with `--act`, also an action that failed), `test` (a rule \
+                 test fails).",
             ),
             (
                 "2",

@@ -252,7 +252,7 @@ pub fn apply(map: &Roadmap, stored: &Stored, plan: &Plan) -> Result<()> {
     // Writing to a Vec cannot fail.
     let text = w.into_inner().unwrap_or_default();
     let mut changes = vec![(stored.path.clone(), text)];
-    if let Some(attributes) = union_merge(&map.dir)? {
+    if let Some(attributes) = union_merge(&map.dir, crate::load::history::METRICS_FILE)? {
         changes.push(attributes);
     }
     super::write::commit(&map.dir, changes)
@@ -369,13 +369,12 @@ fn csv_line(
     Ok(())
 }
 
-/// Two branches that both append values should merge without conflict:
-/// the new `.gitattributes` (path and text) that marks the history file
-/// `merge=union`, or None when it already has a rule for the file (ours, or
-/// one the user chose).
-fn union_merge(dir: &Path) -> Result<Option<(std::path::PathBuf, Vec<u8>)>> {
+/// Two branches that both append to `file` (the history, the actions log)
+/// should merge without conflict: the new `.gitattributes` (path and text)
+/// that marks it `merge=union`, or None when it already has a rule for the
+/// file (ours, or one the user chose).
+pub(crate) fn union_merge(dir: &Path, file: &str) -> Result<Option<(std::path::PathBuf, Vec<u8>)>> {
     let path = dir.join(".gitattributes");
-    let file = crate::load::history::METRICS_FILE;
     let line = format!("{file} merge=union");
     let text = match std::fs::read_to_string(&path) {
         Ok(t) if t.lines().any(|l| l.split_whitespace().next() == Some(file)) => return Ok(None),

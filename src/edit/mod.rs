@@ -2,6 +2,7 @@
 //! byte, and atomic writes under a folder lock. Nothing else in the
 //! program writes files.
 
+pub mod actions;
 pub mod history;
 pub mod init;
 pub mod splice;

@@ -33,6 +33,17 @@ const JOURNAL_END: &str = "end";
 /// When a blocked command says whom it waits for.
 const SAY_AFTER: Duration = Duration::from_secs(1);
 
+/// Set in the environment of an action `alerts --act` runs, to the plan's
+/// folder, which it holds locked meanwhile.
+pub const ACTING_DIR: &str = "ROADMAP_ACTING_DIR";
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (fs::canonicalize(a), fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Held for the whole read-modify-write of a command; released on drop.
 #[derive(Debug)]
 pub struct Lock {
@@ -99,6 +110,22 @@ fn acquire(dir: &Path, wait: Duration, exclusive: bool) -> Result<Lock> {
             Ok(()) => return Ok(Lock { _file: file }),
             Err(fs::TryLockError::Error(e)) => return Err(Error::io(display_path(dir), e)),
             Err(fs::TryLockError::WouldBlock) => {}
+        }
+        // An action that `alerts --act` is running, calling roadmap on the
+        // plan it acts for, would wait for the lock its caller holds until
+        // it timed out: say so at once instead.
+        if std::env::var_os(ACTING_DIR).is_some_and(|d| same_dir(Path::new(&d), dir)) {
+            return Err(Error::usage(
+                format!(
+                    "{} is locked by `roadmap alerts --act`, which is running this action",
+                    display_path(dir).display()
+                ),
+                Some(
+                    "an action cannot run roadmap on the plan it acts for; the alert is on its \
+                     standard input as JSON"
+                        .into(),
+                ),
+            ));
         }
         let waited = started.elapsed();
         if waited >= wait {

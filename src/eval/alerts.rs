@@ -148,6 +148,11 @@ pub fn evaluate(map: &Roadmap, history: &History, as_of: NaiveDate) -> Vec<Alert
         .collect()
 }
 
+/// Whether `alert` fires as of `date`.
+pub fn fires(map: &Roadmap, history: &History, alert: &Alert, date: NaiveDate) -> bool {
+    row(map, history, alert, date).firing
+}
+
 /// The `alerts` report: the alerts of one severity (or all), of which the
 /// JSON lists those that fire.
 #[derive(Debug, Clone, PartialEq, Serialize)]

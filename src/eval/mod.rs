@@ -1,6 +1,7 @@
 //! Pure evaluation: a roadmap and an as-of date in, report structs out.
 //! Nothing here reads files or prints.
 
+pub mod act;
 pub mod alerts;
 pub mod check;
 pub mod dashboard;

@@ -1,9 +1,12 @@
 //! `alerts.yaml` (alert rules and automatic actions) and `risks.yaml`
 //! (the contingency plan).
 
+use std::time::Duration;
+
 use super::decode::Ctx;
-use super::yaml::Node;
+use super::yaml::{Kind, Node, Typed};
 use super::{Builder, Seen};
+use crate::model::actions::UrlTemplate;
 use crate::model::condition::{Change, parse_condition};
 use crate::model::quantity::{Unit, parse_value};
 use crate::model::{Action, Alert, Risk, Severity};
@@ -18,7 +21,12 @@ pub(super) const ALERT_KEYS: &[&str] = &[
     "min_baseline",
     "action",
 ];
-pub(super) const ACTION_KEYS: &[&str] = &["id", "area", "title"];
+pub(super) const ACTION_KEYS: &[&str] = &["id", "area", "title", "run", "notify", "timeout"];
+/// How long a step may take when the action does not say.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The longest `timeout:`: a CI job has a time limit of its own, and an
+/// action that needs more is a job, not an alert's reflex.
+const MAX_TIMEOUT_SECS: u64 = 3600;
 pub(super) const RISKS_FILE_KEYS: &[&str] = &["risks"];
 pub(super) const RISK_KEYS: &[&str] = &[
     "id",
@@ -57,9 +65,132 @@ fn action(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
     let id = f.req(ctx, "id").and_then(|n| ctx.id(n, "action id"));
     let area = f.req(ctx, "area").and_then(|n| ctx.text(n, "area"));
     let title = f.req(ctx, "title").and_then(|n| ctx.text(n, "title"));
+    let run = match f.get("run") {
+        Some(n) => argv(ctx, n).map(Some),
+        None => Some(None),
+    };
+    let notify = match f.get("notify") {
+        Some(n) => url(ctx, n).map(Some),
+        None => Some(None),
+    };
+    let timeout = match f.get("timeout") {
+        Some(n) => timeout(ctx, n),
+        None => Some(DEFAULT_TIMEOUT),
+    };
     let id = id.filter(|id| b.claim(ctx, Seen::Action, id, node.pos));
-    if let (Some(id), Some(area), Some(title)) = (id, area, title) {
-        b.map.actions.push(Action { id, area, title });
+    if let (Some(id), Some(area), Some(title), Some(run), Some(notify), Some(timeout)) =
+        (id, area, title, run, notify, timeout)
+    {
+        let at = |key: &str| f.get(key).map_or(node.pos, |n| n.pos);
+        // A missing program is pointed at by its own name.
+        let run_pos = match f.get("run").map(|n| &n.kind) {
+            Some(Kind::Seq(items)) => items.first().map_or(at("run"), |n| n.pos),
+            _ => at("run"),
+        };
+        b.map.actions.push(Action {
+            id,
+            area,
+            title,
+            run,
+            notify,
+            timeout,
+            file: ctx.file.clone(),
+            pos: node.pos,
+            run_pos,
+            notify_pos: at("notify"),
+        });
+    }
+}
+
+/// `run: [program, args...]`: a list, so that nothing is ever split or
+/// interpreted by a shell. Arguments are taken as written (an empty one
+/// included); the program must be named.
+fn argv(ctx: &mut Ctx, node: &Node) -> Option<Vec<String>> {
+    let hint = "write the program and its arguments as a list, e.g. \
+                `run: [scripts/page-oncall.sh, --team, ops]`; it runs without a shell";
+    let Kind::Seq(items) = &node.kind else {
+        ctx.error(
+            node.pos,
+            format!("`run` should be a list, found {}", node.describe()),
+            Some(hint.into()),
+        );
+        return None;
+    };
+    if items.is_empty() {
+        ctx.error(node.pos, "`run` is empty", Some(hint.into()));
+        return None;
+    }
+    let mut args = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match &item.kind {
+            Kind::Scalar(s) if i > 0 || !s.text.trim().is_empty() => args.push(s.text.clone()),
+            Kind::Scalar(_) | Kind::Null if i == 0 => {
+                ctx.error(item.pos, "`run` names no program", Some(hint.into()));
+                return None;
+            }
+            Kind::Null => args.push(String::new()),
+            _ => {
+                ctx.error(
+                    item.pos,
+                    format!(
+                        "each item of `run` should be text, found {}",
+                        item.describe()
+                    ),
+                    Some(hint.into()),
+                );
+                return None;
+            }
+        }
+    }
+    Some(args)
+}
+
+fn url(ctx: &mut Ctx, node: &Node) -> Option<UrlTemplate> {
+    let text = ctx.text(node, "notify")?;
+    match UrlTemplate::parse(&text) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let pos = node.pos.shifted(ctx.src, e.at, e.len);
+            ctx.error(pos, format!("`notify`: {}", e.message), e.hint);
+            None
+        }
+    }
+}
+
+/// `timeout: 30s`, `2m`, or a number of seconds.
+fn timeout(ctx: &mut Ctx, node: &Node) -> Option<Duration> {
+    let secs = match &node.kind {
+        Kind::Scalar(s) => match s.typed {
+            Typed::Int(n) => u64::try_from(n).ok(),
+            _ => {
+                let t = s.text.trim();
+                let (number, scale) = match t.strip_suffix('m') {
+                    Some(n) => (n, 60),
+                    None => (t.strip_suffix('s').unwrap_or(t), 1),
+                };
+                number
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .and_then(|n| n.checked_mul(scale))
+            }
+        },
+        _ => None,
+    };
+    match secs {
+        Some(n) if (1..=MAX_TIMEOUT_SECS).contains(&n) => Some(Duration::from_secs(n)),
+        _ => {
+            let found = match &node.kind {
+                Kind::Scalar(s) => format!("`{}`", s.text),
+                _ => node.describe().to_string(),
+            };
+            ctx.error(
+                node.pos,
+                format!("`timeout` should be from 1s to 60m, found {found}"),
+                Some("write seconds or minutes: `timeout: 10s`, `timeout: 2m`".into()),
+            );
+            None
+        }
     }
 }
 

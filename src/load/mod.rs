@@ -2,6 +2,7 @@
 //! node tree, then validate it into the [`model`](crate::model), collecting
 //! every problem in one pass.
 
+pub mod actions;
 mod alerts;
 mod decode;
 mod deps;

@@ -4,6 +4,7 @@
 //! at things that exist (as indices), windows lie inside the plan, and
 //! targets are typed. Later layers never re-check the input.
 
+pub mod actions;
 pub mod condition;
 pub mod history;
 pub mod months;
@@ -363,6 +364,35 @@ pub struct Action {
     pub id: String,
     pub area: String,
     pub title: String,
+    /// `run:` the program and its arguments, run without a shell in the
+    /// roadmap folder; None: the action runs nothing.
+    pub run: Option<Vec<String>>,
+    /// `notify:` the webhook to POST to, its `${VAR}`s not yet filled.
+    pub notify: Option<actions::UrlTemplate>,
+    /// How long the command, and the webhook call, may each take.
+    pub timeout: std::time::Duration,
+    /// Where the action's mapping starts in alerts.yaml, and where its
+    /// `run:` and `notify:` are, for what `alerts --act` finds wrong with
+    /// them only when it runs (a missing script or variable).
+    pub file: PathBuf,
+    pub pos: Pos,
+    pub run_pos: Pos,
+    pub notify_pos: Pos,
+}
+
+impl Action {
+    /// Its steps, in the order they are taken: the command, then the
+    /// webhook. Each is attempted, logged and retried on its own.
+    pub fn steps(&self) -> Vec<actions::Step> {
+        let mut steps = Vec::new();
+        if self.run.is_some() {
+            steps.push(actions::Step::Run);
+        }
+        if self.notify.is_some() {
+            steps.push(actions::Step::Notify);
+        }
+        steps
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -2,6 +2,7 @@
 //! summaries, JSON for programs. Reports are plain data (see `eval`); the
 //! JSON is the serde form of the same struct the table is drawn from.
 
+pub mod act;
 pub mod alerts;
 pub mod check;
 pub mod dashboard;

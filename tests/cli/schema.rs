@@ -256,6 +256,24 @@ fn what_validate_refuses_the_schemas_refuse() {
             "due: 2026-7-04",
             "is not a date",
         ),
+        (
+            "alerts.yaml",
+            "notify: ${ROADMAP_WEBHOOK_URL}",
+            "notify: hooks.example.com/${ROADMAP_WEBHOOK_URL}",
+            "is not an http:// or https:// URL",
+        ),
+        (
+            "alerts.yaml",
+            "notify: ${ROADMAP_WEBHOOK_URL}",
+            "notify: ${ROADMAP WEBHOOK}",
+            "is not a variable name",
+        ),
+        (
+            "alerts.yaml",
+            "notify: ${ROADMAP_WEBHOOK_URL}",
+            "run: scripts/promo.sh --weeks 1",
+            "`run` should be a list",
+        ),
     ];
     let tmp = tempfile::tempdir().unwrap();
     let mut by_schema: std::collections::BTreeMap<&str, Vec<(PathBuf, &str)>> = Default::default();
