@@ -150,10 +150,17 @@ fn gate(out: &mut String, g: &Gate, md: bool, style: Style, width: usize, me: &s
     } else {
         width.saturating_sub(4)
     };
+    let open: Vec<&str> = g.items.open.iter().map(String::as_str).collect();
+    let all = format!("{me} items --phase {} --open", g.phase);
+    let folded = open.len() > super::markdown::INLINE_IDS;
     for line in lines(g, room, me) {
         if md && line.mark == Mark::Open {
-            // A nested list item, not an indented code block.
-            let _ = writeln!(out, "  - {}", line.text.trim_start());
+            // A few ids as a nested list item (not an indented code
+            // block); many, folded below the list.
+            if !folded {
+                let ids = super::markdown::ids("open", "", &open, &all, "    ");
+                let _ = write!(out, "  - {ids}");
+            }
             continue;
         }
         let _ = writeln!(
@@ -162,6 +169,11 @@ fn gate(out: &mut String, g: &Gate, md: bool, style: Style, width: usize, me: &s
             line.mark.paint(style, line.mark.glyph()),
             line.text
         );
+    }
+    if md && !g.items.met && folded {
+        let summary = format!("{} open items of {}", open.len(), g.phase);
+        out.push('\n');
+        out.push_str(&super::markdown::ids("open", &summary, &open, &all, ""));
     }
 }
 
@@ -239,6 +251,9 @@ fn lines(g: &Gate, room: usize, me: &str) -> Vec<Line> {
 /// columns.
 fn open_list(open: &[String], room: usize) -> String {
     let mut text = String::from("  open: ");
+    // Measured as it grows: measuring the whole text for each id was
+    // quadratic, and a gate of a large plan has tens of thousands.
+    let mut width = super::display_width(&text);
     for (i, id) in open.iter().enumerate() {
         let sep = if i == 0 { "" } else { ", " };
         let left = open.len() - i - 1;
@@ -247,13 +262,14 @@ fn open_list(open: &[String], room: usize) -> String {
         } else {
             0
         };
-        if i > 0 && super::display_width(&text) + sep.len() + super::display_width(id) + tail > room
-        {
+        let id_width = super::display_width(id);
+        if i > 0 && width + sep.len() + id_width + tail > room {
             text.push_str(&format!(", … {} more", left + 1));
             return text;
         }
         text.push_str(sep);
         text.push_str(id);
+        width += sep.len() + id_width;
     }
     text
 }

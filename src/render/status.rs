@@ -183,18 +183,20 @@ pub fn text(
         } else {
             "Overdue"
         };
-        let head = format!("{label} ({}): ", s.overdue.len());
         let ids: Vec<&str> = s.overdue.iter().map(|r| r.id.as_str()).collect();
-        let room = width.saturating_sub(display_width(&head));
-        let list = if md {
-            ids.join(", ")
+        let all = format!("{me} items --overdue{filters}");
+        if md {
+            // Folded when long: a 100k-item plan had 20,000 ids here.
+            let summary = format!("{label}: {}", plural(ids.len(), "item"));
+            let label = format!("{label} ({})", ids.len());
+            out.push_str(&super::markdown::ids(&label, &summary, &ids, &all, ""));
         } else {
-            id_list(&ids, room)
-        };
-        let _ = writeln!(out, "{}{list}", style.red(&head));
-        let all = format!("  see them all: {me} items --overdue{filters}");
-        for line in fitted(&all, md, width) {
-            let _ = writeln!(out, "{}", style.dim(&line));
+            let head = format!("{label} ({}): ", s.overdue.len());
+            let room = width.saturating_sub(display_width(&head));
+            let _ = writeln!(out, "{}{}", style.red(&head), id_list(&ids, room));
+            for line in fitted(&format!("  see them all: {all}"), md, width) {
+                let _ = writeln!(out, "{}", style.dim(&line));
+            }
         }
     }
     out.push_str(&alert_lines(s, md, style, width, me));
