@@ -4,6 +4,7 @@
 //! today's date.
 
 mod alerts;
+mod annotations;
 mod complete;
 mod crash;
 mod dashboard;
