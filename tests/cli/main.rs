@@ -65,10 +65,20 @@ pub fn roadmap(dir: &Path) -> Command {
         .env_remove("ROADMAP_AS_OF")
         .env_remove("GITHUB_ACTIONS")
         .env_remove("GITHUB_WORKSPACE")
+        .env_remove("GITHUB_STEP_SUMMARY")
         .env("COLUMNS", "100")
         .arg("--dir")
         .arg(dir.strip_prefix(root()).unwrap_or(dir));
     cmd
+}
+
+/// Under CI a missing outside component (a linter, a parser) is a
+/// failure; elsewhere the test says why it is skipped.
+pub fn missing(what: &str, install: &str) {
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{what} is not installed: CI must install it ({install})");
+    }
+    eprintln!("skipped: {what} is not installed ({install})");
 }
 
 /// Run and return (exit code, stdout, stderr).
