@@ -112,10 +112,14 @@ pub fn cap(text: &str, budget: usize, markdown: bool) -> String {
     let kept = &text[..end];
     let left = text[end..].lines().count();
     let mut out = kept.to_string();
+    let why = if markdown {
+        "to stay well under the 1 MiB GitHub accepts in a step summary"
+    } else {
+        "as GITHUB_STEP_SUMMARY is set and GitHub accepts at most 1 MiB in a step summary"
+    };
     let note = format!(
-        "This report was cut here, {} lines before its end, to stay well under \
-         the 1 MiB GitHub accepts in a step summary; `--format json` gives all of it.",
-        left
+        "This report was cut here, {left} lines before its end, {why}; `--format json` \
+         gives all of it."
     );
     if markdown {
         let mut fence = false;

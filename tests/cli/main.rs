@@ -18,6 +18,7 @@ mod ingest;
 mod init;
 mod items;
 mod man;
+mod markdown;
 mod meaning;
 mod merge;
 mod output;
