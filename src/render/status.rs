@@ -48,7 +48,10 @@ pub fn text(
             let _ = writeln!(out, "{}", style.bold(line));
         }
     }
-    let _ = writeln!(out, "{}", lines(&where_line(s)));
+    // In Markdown the header's lines end in a hard break (`\`): GitHub
+    // joins a paragraph's lines into one.
+    let br = if md { "\\" } else { "" };
+    let _ = writeln!(out, "{}{br}", lines(&where_line(s)));
     // What the current phase is for, in the plan's words.
     let objective = s.phase.as_ref().and_then(|now| {
         s.phases
@@ -58,7 +61,8 @@ pub fn text(
     });
     if let Some(o) = objective {
         if md {
-            let _ = writeln!(out, "Objective: {o}");
+            let o = o.split_whitespace().collect::<Vec<_>>().join(" ");
+            let _ = writeln!(out, "Objective: {o}{br}");
         } else {
             let _ = writeln!(out, "{}", wrap("Objective: ", o, "  ", width));
         }
