@@ -22,6 +22,10 @@ pub struct Context {
     /// Running in GitHub Actions (`GITHUB_ACTIONS=true`): `check` also
     /// prints workflow annotations.
     pub github_actions: bool,
+    /// `GITHUB_STEP_SUMMARY` is set: a report may be appended to the job's
+    /// step summary, which GitHub rejects over 1 MiB, so even a table
+    /// report stays within [`crate::render::markdown::BUDGET`].
+    pub step_summary: bool,
     /// How to call us again on the same roadmap, for the commands reports
     /// suggest: `roadmap`, or `roadmap --dir PATH` when a folder was given.
     pub invocation: String,
@@ -52,6 +56,7 @@ impl Context {
             style: Style::new(color),
             width: width(tty),
             github_actions: std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"),
+            step_summary: std::env::var_os("GITHUB_STEP_SUMMARY").is_some_and(|v| !v.is_empty()),
             invocation: match &g.dir {
                 // A folder from ROADMAP_DIR is in the environment already.
                 Some(d) if std::env::var_os("ROADMAP_DIR").is_none_or(|v| v != *d) => {

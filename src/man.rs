@@ -304,7 +304,16 @@ fn environment(page: &mut Roff) {
             (
                 "GITHUB_ACTIONS",
                 "When `true`, `check` also prints GitHub workflow annotations, \
-                 on standard error.",
+                 on standard error: the ten most important errors and ten \
+                 warnings (GitHub keeps no more per step), then a notice \
+                 counting the rest.",
+            ),
+            (
+                "GITHUB_STEP_SUMMARY",
+                "When set, a table report is kept under 128 KiB, as every \
+                 Markdown report is, since it may be appended to the job's \
+                 step summary (GitHub rejects one over 1 MiB). JSON is never \
+                 cut.",
             ),
             (
                 "${NAME}",

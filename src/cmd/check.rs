@@ -20,8 +20,15 @@ pub fn run(args: &CheckArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
         let top = std::env::var_os("GITHUB_WORKSPACE").map(PathBuf::from);
         let cwd = std::env::current_dir().ok();
         let locate = |p: &Place| in_workspace(&p.file, cwd.as_deref(), top.as_deref());
-        let _ = std::io::stderr()
-            .write_all(render::check::annotations(&report, &ctx.invocation, &locate).as_bytes());
+        // What lists every finding, when GitHub shows only some: the same
+        // check on the same day.
+        let phase = args
+            .phase
+            .as_ref()
+            .map_or(String::new(), |p| format!(" --phase {p}"));
+        let again = format!("{} check{phase} --as-of {}", ctx.invocation, ctx.as_of);
+        let annotations = render::check::annotations(&report, &ctx.invocation, &again, &locate);
+        let _ = std::io::stderr().write_all(annotations.as_bytes());
     }
     match ctx.format {
         Format::Json => render::json(out, &report)?,

@@ -24,12 +24,13 @@ mod work;
 
 use std::io::Write;
 
-use crate::cli::{Command, Filter};
+use crate::cli::{Command, Filter, Format, TimelineFormat};
 use crate::context::Context;
 use crate::diag::suggest;
 use crate::error::{Error, Result};
 use crate::eval::Selection;
 use crate::model::Roadmap;
+use crate::render;
 
 pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     // A command that only reads holds a shared lock, so it sees a
@@ -39,6 +40,52 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         true => None,
         false => Some(crate::edit::write::read_lock(&ctx.dir, ctx.wait)?),
     };
+    let Some(markdown) = summarised(command, ctx) else {
+        return dispatch(command, ctx, out);
+    };
+    // The report is written whole once finished (a failed check still
+    // prints its report, then exits 1), so it can be tidied and measured.
+    let mut buf = Vec::new();
+    let result = dispatch(command, ctx, &mut buf);
+    let text = String::from_utf8_lossy(&buf);
+    let text = match markdown {
+        true => render::markdown::finish(&text),
+        false => text.into_owned(),
+    };
+    out.write_all(render::markdown::cap(&text, render::markdown::BUDGET, markdown).as_bytes())?;
+    result
+}
+
+/// Whether the command's report may land in a GitHub step summary, and if
+/// so whether it is Markdown: every Markdown report (the format's purpose;
+/// a command added later gets this without asking) and, when
+/// `GITHUB_STEP_SUMMARY` is set, a table report too. JSON is never cut (a
+/// program reads it whole), nor is Mermaid text, the HTML report or what a
+/// command that writes files says it did.
+fn summarised(command: &Command, ctx: &Context) -> Option<bool> {
+    match (ctx.format, command) {
+        (_, Command::Timeline(a)) if a.format == TimelineFormat::Mermaid => None,
+        (Format::Markdown, _) => Some(true),
+        (
+            Format::Table,
+            Command::Status(_)
+            | Command::Items(_)
+            | Command::Validate(_)
+            | Command::Kpis(_)
+            | Command::Dashboard(_)
+            | Command::Check(_)
+            | Command::Alerts(_)
+            | Command::Risks(_)
+            | Command::Test(_)
+            | Command::Update(_)
+            | Command::Timeline(_)
+            | Command::Diff(_),
+        ) if ctx.step_summary => Some(false),
+        _ => None,
+    }
+}
+
+fn dispatch(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::Status(args) => status::run(args, ctx, out),
         Command::Items(args) => items::run(args, ctx, out),

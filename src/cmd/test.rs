@@ -46,7 +46,7 @@ pub fn run(args: &TestArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
                 tests: &results,
             },
         )?,
-        _ => out.write_all(render::rule_tests::text(&results, ctx.style).as_bytes())?,
+        _ => out.write_all(render::rule_tests::text(&results, ctx.format, ctx.style).as_bytes())?,
     }
     if ok {
         Ok(())

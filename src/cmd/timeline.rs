@@ -16,7 +16,7 @@ pub fn run(args: &TimelineArgs, ctx: &Context, out: &mut dyn Write) -> Result<()
         TimelineFormat::Json => return Ok(render::json(out, &report)?),
         TimelineFormat::Table => render::timeline::text(&report, ctx.format, ctx.style, ctx.width),
         TimelineFormat::Mermaid => render::timeline::mermaid(&report),
-        TimelineFormat::Markdown => render::timeline::markdown(&report),
+        TimelineFormat::Markdown => render::timeline::markdown(&report, &ctx.invocation),
     };
     out.write_all(text.as_bytes())?;
     Ok(())

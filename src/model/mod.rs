@@ -291,12 +291,14 @@ pub struct TargetDef {
 }
 
 /// Where a thing is written in the plan's files, as reports carry it: the
-/// path as diagnostics show it and the line its mapping starts on. Reports
-/// do not serialize it; CI annotations use it to point into a pull request.
+/// path as diagnostics show it, and the line and column (1-based, in
+/// characters) its mapping starts at. Reports do not serialize it; CI
+/// annotations use it to point into a pull request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Place {
     pub file: PathBuf,
     pub line: u64,
+    pub col: u64,
 }
 
 impl Place {
@@ -304,6 +306,7 @@ impl Place {
         Place {
             file: file.to_path_buf(),
             line: pos.line,
+            col: pos.col,
         }
     }
 }

@@ -71,7 +71,9 @@ pub fn text(r: &Report, format: Format, style: Style, width: usize) -> String {
             })
             .collect();
         if md {
-            let _ = writeln!(out, "Quiet: {}", ids.join(", "));
+            let summary = format!("{} quiet", plural(ids.len(), "alert"));
+            let list = super::markdown::list("Quiet", &summary, &ids, ids.len(), None, "");
+            out.push_str(&list);
         } else {
             let _ = writeln!(out, "{}", style.dim(&wrap("Quiet: ", &ids, width)));
         }

@@ -150,10 +150,17 @@ fn gate(out: &mut String, g: &Gate, md: bool, style: Style, width: usize, me: &s
     } else {
         width.saturating_sub(4)
     };
+    let open: Vec<&str> = g.items.open.iter().map(String::as_str).collect();
+    let all = format!("{me} items --phase {} --open", g.phase);
+    let folded = open.len() > super::markdown::INLINE_IDS;
     for line in lines(g, room, me) {
         if md && line.mark == Mark::Open {
-            // A nested list item, not an indented code block.
-            let _ = writeln!(out, "  - {}", line.text.trim_start());
+            // A few ids as a nested list item (not an indented code
+            // block); many, folded below the list.
+            if !folded {
+                let ids = super::markdown::ids("open", "", &open, &all, "    ");
+                let _ = write!(out, "  - {ids}");
+            }
             continue;
         }
         let _ = writeln!(
@@ -162,6 +169,11 @@ fn gate(out: &mut String, g: &Gate, md: bool, style: Style, width: usize, me: &s
             line.mark.paint(style, line.mark.glyph()),
             line.text
         );
+    }
+    if md && !g.items.met && folded {
+        let summary = format!("{} open items of {}", open.len(), g.phase);
+        out.push('\n');
+        out.push_str(&super::markdown::ids("open", &summary, &open, &all, ""));
     }
 }
 
@@ -239,6 +251,9 @@ fn lines(g: &Gate, room: usize, me: &str) -> Vec<Line> {
 /// columns.
 fn open_list(open: &[String], room: usize) -> String {
     let mut text = String::from("  open: ");
+    // Measured as it grows: measuring the whole text for each id was
+    // quadratic, and a gate of a large plan has tens of thousands.
+    let mut width = super::display_width(&text);
     for (i, id) in open.iter().enumerate() {
         let sep = if i == 0 { "" } else { ", " };
         let left = open.len() - i - 1;
@@ -247,13 +262,14 @@ fn open_list(open: &[String], room: usize) -> String {
         } else {
             0
         };
-        if i > 0 && super::display_width(&text) + sep.len() + super::display_width(id) + tail > room
-        {
+        let id_width = super::display_width(id);
+        if i > 0 && width + sep.len() + id_width + tail > room {
             text.push_str(&format!(", … {} more", left + 1));
             return text;
         }
         text.push_str(sep);
         text.push_str(id);
+        width += sep.len() + id_width;
     }
     text
 }
@@ -312,101 +328,217 @@ fn alert_line(a: &AlertRow) -> String {
     }
 }
 
-/// GitHub Actions shows at most this many annotations of each level per
-/// step and drops the rest without a word.
-const SHOWN: usize = 10;
+/// GitHub Actions keeps at most this many annotations of each level (error,
+/// warning) per step, and drops the rest without a word.
+pub const SHOWN: usize = 10;
 
-/// GitHub Actions workflow commands: an `::error` for each failing
-/// criterion and critical alert, a `::warning` for the rest, each pointing
-/// at the line that defines it (`file=roadmap/kpis.yaml,line=42`) so it
-/// shows in a pull request's diff. `locate` turns a place's path into the
-/// path GitHub knows it by, relative to the repository's top; None leaves
-/// the annotation without a file.
-///
-/// Past ten of a level, the first nine are printed and a tenth says how many
-/// more there are and where to read them all.
-pub fn annotations(c: &Check, me: &str, locate: &dyn Fn(&Place) -> Option<String>) -> String {
-    let mut all: Vec<(&str, Option<&Place>, String, String)> = Vec::new();
-    let gate_lines: Vec<(String, Vec<Line>)> = c
-        .gates
-        .iter()
-        .map(|g| {
-            (
-                format!("Gate {} ({})", g.phase, g.name),
-                lines(g, usize::MAX, me),
-            )
-        })
-        .collect();
-    for (title, lines) in &gate_lines {
-        for line in lines {
-            let level = match line.mark {
-                Mark::Fail => "error",
-                Mark::Warn | Mark::Ahead => "warning",
-                Mark::Pass | Mark::Open => continue,
+/// An annotation's title stays within this many columns: GitHub shows it
+/// in bold above the message, beside the line.
+const TITLE: usize = 48;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    Error,
+    Warning,
+}
+
+/// One finding of the check, as an annotation.
+struct Finding<'a> {
+    level: Level,
+    /// Which kind of finding: the lower, the sooner it is annotated.
+    kind: u8,
+    /// How far a target misses (its percent of the target: the lower,
+    /// the further); None after every measured miss.
+    reached: Option<f64>,
+    place: Option<&'a Place>,
+    title: String,
+    text: String,
+}
+
+/// Every finding of `c`, most important first: the failures of failing
+/// gates (their items rules, then targets by how far they miss: measured
+/// misses from the furthest, then stale values, then missing ones), then
+/// critical alerts; then the warnings (targets inside their warning band,
+/// by how far they miss, projections at risk, opportunity alerts). Ties
+/// keep the report's order.
+fn findings<'a>(c: &'a Check, me: &str) -> Vec<Finding<'a>> {
+    let mut all = Vec::new();
+    for g in &c.gates {
+        let title = |what: &str| super::truncate(&format!("Gate {}: {what}", g.phase), TITLE);
+        if !g.items.met {
+            all.push(Finding {
+                level: Level::Error,
+                kind: 0,
+                reached: None,
+                place: g.items.first_open.as_ref(),
+                title: title("items"),
+                text: items_text(g, me),
+            });
+        }
+        for t in g.targets.iter().filter(|t| !t.qualitative) {
+            let Some(line) = target_line(t) else {
+                continue;
             };
-            all.push((level, line.place.as_ref(), title.clone(), line.text.clone()));
+            let (level, kind) = match (line.mark, t.verdict) {
+                (Mark::Warn, _) => (Level::Warning, 0),
+                (_, TargetVerdict::Stale) => (Level::Error, 2),
+                (_, TargetVerdict::NoData) => (Level::Error, 3),
+                _ => (Level::Error, 1),
+            };
+            all.push(Finding {
+                level,
+                kind,
+                reached: t.percent_of_target,
+                place: Some(&t.place),
+                title: title(&t.name),
+                text: line.text,
+            });
+        }
+        if !g.due {
+            // No room for the open ids, which are not used here.
+            for line in lines(g, 0, me) {
+                if line.mark != Mark::Ahead {
+                    continue;
+                }
+                let target = g
+                    .targets
+                    .iter()
+                    .find(|t| line.place.as_ref() == Some(&t.place));
+                all.push(Finding {
+                    level: Level::Warning,
+                    kind: 1,
+                    reached: None,
+                    place: target.map(|t| &t.place),
+                    title: title(&format!(
+                        "{} at risk",
+                        target.map_or("target", |t| t.name.as_str())
+                    )),
+                    text: line.text,
+                });
+            }
         }
     }
     for a in &c.alerts {
-        let level = if a.severity == Severity::Critical {
-            "error"
-        } else {
-            "warning"
+        let (level, kind) = match a.severity {
+            Severity::Critical => (Level::Error, 4),
+            Severity::Opportunity => (Level::Warning, 2),
         };
-        all.push((
+        all.push(Finding {
             level,
-            Some(&a.place),
-            format!("Alert {}", a.id),
-            alert_line(a),
-        ));
+            kind,
+            reached: None,
+            place: Some(&a.place),
+            title: super::truncate(&format!("Alert {}", a.id), TITLE),
+            text: alert_line(a),
+        });
     }
+    // Stable: ties keep the report's order.
+    all.sort_by(|a, b| {
+        (a.level, a.kind)
+            .cmp(&(b.level, b.kind))
+            .then_with(|| match (a.reached, b.reached) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+    });
+    all
+}
+
+/// The items rule's line, as the report words it.
+fn items_text(g: &Gate, me: &str) -> String {
+    lines(g, 0, me)
+        .into_iter()
+        .find(|l| l.mark == Mark::Fail)
+        .map(|l| l.text)
+        .unwrap_or_default()
+}
+
+/// GitHub Actions workflow commands for the findings of `c`: an `::error`
+/// for each failure (of a gate, or a critical alert), a `::warning` for the
+/// rest, most important first (see [`findings`]), each pointing at the
+/// line (and column) that defines it (`file=roadmap/kpis.yaml,line=42,col=5`)
+/// so it shows beside that line in a pull request. At most [`SHOWN`] of
+/// each level, since GitHub would drop the rest silently; then one
+/// `::notice` saying how many more there are and `again`, the command that
+/// lists every one. `locate` turns a place's path into the path GitHub
+/// knows it by, relative to the repository's top; None leaves the
+/// annotation without a file.
+pub fn annotations(
+    c: &Check,
+    me: &str,
+    again: &str,
+    locate: &dyn Fn(&Place) -> Option<String>,
+) -> String {
+    let all = findings(c, me);
     let mut out = String::new();
-    for level in ["error", "warning"] {
-        let of_level: Vec<_> = all.iter().filter(|a| a.0 == level).collect();
-        let shown = if of_level.len() > SHOWN {
-            SHOWN - 1
-        } else {
-            of_level.len()
+    let mut left: Vec<&Finding> = Vec::new();
+    let mut shown = [0usize; 2];
+    for f in &all {
+        let n = &mut shown[f.level as usize];
+        if *n == SHOWN {
+            left.push(f);
+            continue;
+        }
+        *n += 1;
+        let level = match f.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
         };
-        for (level, place, title, text) in &of_level[..shown] {
-            let mut props = String::new();
-            if let Some(place) = place
-                && let Some(file) = locate(place)
-            {
-                let _ = write!(
-                    props,
-                    "file={},line={},",
-                    escape_property(&file),
-                    place.line
-                );
-            }
-            let _ = writeln!(
-                out,
-                "::{level} {props}title={}::{}",
-                escape_property(title),
-                escape_data(text)
-            );
+        let _ = writeln!(
+            out,
+            "::{level} {}title={}::{}",
+            location(f.place, locate),
+            escape_property(&f.title),
+            escape_data(&f.text)
+        );
+    }
+    if let Some(first) = left.first() {
+        let count = |level: Level| left.iter().filter(|f| f.level == level).count();
+        let mut parts = Vec::new();
+        match count(Level::Error) {
+            0 => {}
+            n => parts.push(format!(
+                "{n} more {}",
+                if n == 1 { "failure" } else { "failures" }
+            )),
         }
-        let more = of_level.len() - shown;
-        if more > 0 {
-            let noun = if level == "error" {
-                "failure"
-            } else {
-                "warning"
-            };
-            let _ = writeln!(
-                out,
-                "::{level} title={}::{}",
-                escape_property("roadmap check"),
-                escape_data(&format!(
-                    "and {more} more {noun}{}, not annotated: the check report in the \
-                     job summary and in this step's log lists every one",
-                    if more == 1 { "" } else { "s" }
-                ))
-            );
+        match count(Level::Warning) {
+            0 => {}
+            n => parts.push(plural(n, "more warning")),
         }
+        let _ = writeln!(
+            out,
+            "::notice {}title={}::{}",
+            location(first.place, locate),
+            escape_property(&format!(
+                "{} not annotated",
+                plural(left.len(), "more finding")
+            )),
+            escape_data(&format!(
+                "{} not annotated here (GitHub shows {SHOWN} of each kind per step): \
+                 `{again}` lists every one",
+                parts.join(" and ")
+            ))
+        );
     }
     out
+}
+
+/// `file=…,line=…,col=…,` for a place GitHub can show, else nothing.
+fn location(place: Option<&Place>, locate: &dyn Fn(&Place) -> Option<String>) -> String {
+    let Some(place) = place else {
+        return String::new();
+    };
+    let Some(file) = locate(place) else {
+        return String::new();
+    };
+    let mut props = format!("file={},line={},", escape_property(&file), place.line);
+    if place.col > 0 {
+        let _ = write!(props, "col={},", place.col);
+    }
+    props
 }
 
 /// Workflow command escaping, as the Actions runner expects it.
@@ -426,10 +558,14 @@ mod tests {
 
     #[test]
     fn annotation_text_is_escaped() {
-        assert_eq!(escape_data("50% done\nnext"), "50%25 done%0Anext");
+        // As @actions/core does: `%` first, so an escape is never escaped
+        // again; a property also loses `:` and `,`, which end it.
+        assert_eq!(escape_data("50% done\r\nnext"), "50%25 done%0D%0Anext");
+        assert_eq!(escape_data("a: b, %0A"), "a: b, %250A");
         assert_eq!(
             escape_property("Gate f1 (Fase 1: Fundación, x)"),
             "Gate f1 (Fase 1%3A Fundación%2C x)"
         );
+        assert_eq!(escape_property("100%\n:,"), "100%25%0A%3A%2C");
     }
 }

@@ -10,6 +10,7 @@ pub mod diff;
 pub mod html;
 pub mod items;
 pub mod kpis;
+pub mod markdown;
 pub mod next;
 pub mod risks;
 pub mod rule_tests;
@@ -310,10 +311,17 @@ impl Grid {
         (keep, w)
     }
 
-    /// Render as a terminal table fitting `width`, or as Markdown (which is
-    /// never cut: it is read in a browser).
+    /// Render as a terminal table fitting `width`, or as Markdown (whose
+    /// cells are never cut, since it is read in a browser, but which has at
+    /// most [`markdown::ROWS`] rows, then a line saying how many more
+    /// there are).
     pub fn render(mut self, format: Format, style: Style, width: usize) -> String {
         let n = self.cols.len();
+        let mut left_out = 0;
+        if format == Format::Markdown && self.rows.len() > markdown::ROWS {
+            left_out = self.rows.len() - markdown::ROWS;
+            self.rows.truncate(markdown::ROWS);
+        }
         let mut keep = vec![true; n];
         if format == Format::Table {
             let natural = self.widths();
@@ -359,7 +367,15 @@ impl Grid {
                 col.set_cell_alignment(CellAlignment::Right);
             }
         }
-        table_lines(&t)
+        let mut out = table_lines(&t);
+        if left_out > 0 {
+            out.push_str(&format!(
+                "\n… and {}: Markdown shows the first {}, `--format json` lists them all\n",
+                plural(left_out, "more row"),
+                markdown::ROWS
+            ));
+        }
+        out
     }
 }
 

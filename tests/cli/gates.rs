@@ -241,17 +241,20 @@ fn markdown_for_the_step_summary_and_annotations_for_github() {
     let signups = target_line(&kpis, "signups", "p1");
     let rating = target_line(&kpis, "rating", "p1");
     let item = line_of(&fixture("gates").join("roadmap.yaml"), "- id: site");
+    // The column of the mapping's first key, after `- `.
+    let item_col = col_of(&fixture("gates").join("roadmap.yaml"), item, "id:");
+    let col = col_of(&kpis, signups, "metric:");
     assert_eq!(
         annotations,
         [
             format!(
-                "::error file=tests/fixtures/gates/roadmap.yaml,line={item},title=Gate p1 (Launch)::items: 0 of 1 done (all required; roadmap --dir tests/fixtures/gates items --phase p1 --open)"
+                "::error file=tests/fixtures/gates/roadmap.yaml,line={item},col={item_col},title=Gate p1%3A items::items: 0 of 1 done (all required; roadmap --dir tests/fixtures/gates items --phase p1 --open)"
             ),
             format!(
-                "::error file=tests/fixtures/gates/kpis.yaml,line={signups},title=Gate p1 (Launch)::Signups: no value recorded in its window, wanted >= 100"
+                "::error file=tests/fixtures/gates/kpis.yaml,line={signups},col={col},title=Gate p1%3A Signups::Signups: no value recorded in its window, wanted >= 100"
             ),
             format!(
-                "::error file=tests/fixtures/gates/kpis.yaml,line={rating},title=Gate p1 (Launch)::Rating: no value recorded in its window, wanted >= 4.5/5"
+                "::error file=tests/fixtures/gates/kpis.yaml,line={rating},col={col},title=Gate p1%3A Rating::Rating: no value recorded in its window, wanted >= 4.5/5"
             ),
         ]
     );
@@ -512,6 +515,15 @@ fn target_line(kpis: &Path, metric: &str, phase: &str) -> usize {
         + 1
 }
 
+/// The column (1-based) where `key` starts on line `line` of `file`.
+pub fn col_of(file: &Path, line: usize, key: &str) -> usize {
+    let text = std::fs::read_to_string(file).unwrap();
+    let l = text.lines().nth(line - 1).unwrap();
+    l.find(key)
+        .unwrap_or_else(|| panic!("no `{key}` on line {line} of {}", file.display()))
+        + 1
+}
+
 /// The `::` workflow commands `check` prints on stderr.
 fn annotations_of(err: &str) -> Vec<&str> {
     err.lines().filter(|l| l.starts_with("::")).collect()
@@ -527,25 +539,26 @@ fn annotations_point_at_the_bundled_plans_targets_and_stay_within_githubs_limit(
     assert_eq!(code, 1, "{err}");
     let annotations = annotations_of(&err);
     let beta = target_line(&seed().join("kpis.yaml"), "beta_users", "f1");
+    let col = col_of(&seed().join("kpis.yaml"), beta, "metric:");
     let wanted = format!(
-        "::error file=roadmap/kpis.yaml,line={beta},title=Gate f1 (Fase 1%3A Fundación)::Usuarios beta: no value recorded in its window, wanted >= 100"
+        "::error file=roadmap/kpis.yaml,line={beta},col={col},title=Gate f1%3A Usuarios beta::Usuarios beta: no value recorded in its window, wanted >= 100"
     );
     assert!(annotations.contains(&wanted.as_str()), "{annotations:#?}");
-    // GitHub shows ten errors a step: nine, then one that says how many
-    // more the report holds.
+    // GitHub shows ten errors a step: ten, then a notice that says how
+    // many more the report holds.
     let errors: Vec<&&str> = annotations
         .iter()
         .filter(|a| a.starts_with("::error"))
         .collect();
     assert_eq!(errors.len(), 10, "{annotations:#?}");
+    let notice = annotations.last().unwrap();
     assert!(
-        errors[9].starts_with("::error title=roadmap check::and ")
-            && errors[9].contains("more failures, not annotated"),
-        "{}",
-        errors[9]
+        notice.starts_with("::notice file=roadmap/kpis.yaml,line=")
+            && notice.contains("more failures not annotated here"),
+        "{notice}"
     );
-    // Every one of the nine points at a line of the plan.
-    for a in &errors[..9] {
+    // Every one points at a line of the plan.
+    for a in &errors {
         assert!(a.starts_with("::error file=roadmap/"), "{a}");
     }
     insta::assert_snapshot!(annotations.join("\n"));
@@ -595,16 +608,28 @@ fn annotations_point_at_the_bakerys_gate_target_item_and_alert() {
     ]));
     let first_open = items["items"][0]["id"].as_str().unwrap();
     let item = line_of(&dir.join("roadmap.yaml"), &format!("- id: {first_open}"));
+    let item = format!(
+        "{item},col={}",
+        col_of(&dir.join("roadmap.yaml"), item, "id:")
+    );
+    let fitout = format!(
+        "{fitout},col={}",
+        col_of(&dir.join("kpis.yaml"), fitout, "metric:")
+    );
+    let alert = format!(
+        "{alert},col={}",
+        col_of(&dir.join("alerts.yaml"), alert, "id:")
+    );
     let annotations = annotations_of(&err);
     assert_eq!(
         annotations,
         [
             format!(
-                "::error file=roadmap/roadmap.yaml,line={item},title=Gate find (Find and fit out)::items: 1 of 2 done (all required; roadmap --dir {} items --phase find --open)",
+                "::error file=roadmap/roadmap.yaml,line={item},title=Gate find%3A items::items: 1 of 2 done (all required; roadmap --dir {} items --phase find --open)",
                 dir.display()
             ),
             format!(
-                "::error file=roadmap/kpis.yaml,line={fitout},title=Gate find (Find and fit out)::Fit-out time: no value recorded in its window, wanted <= 45d"
+                "::error file=roadmap/kpis.yaml,line={fitout},title=Gate find%3A Fit-out time::Fit-out time: no value recorded in its window, wanted <= 45d"
             ),
             format!(
                 "::error file=roadmap/alerts.yaml,line={alert},title=Alert sales-drop::sales-drop (critical): revenue fell 50%25 in 7 days ($4,200 → $2,100) → Marketing: Loyalty-card double stamps for a week"

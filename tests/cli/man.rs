@@ -105,6 +105,7 @@ fn the_page_has_environment_files_exit_status_and_examples() {
         "NO_COLOR",
         "COLUMNS",
         "GITHUB_ACTIONS",
+        "GITHUB_STEP_SUMMARY",
         "COMPLETE",
     ] {
         assert!(

@@ -44,6 +44,7 @@ fn readme_examples_are_true() {
                 .env_remove("ROADMAP_AS_OF")
                 .env_remove("GITHUB_ACTIONS")
                 .env_remove("GITHUB_WORKSPACE")
+                .env_remove("GITHUB_STEP_SUMMARY")
                 .env("COLUMNS", "80")
                 .envs(env)
                 .args(&words[1..]);
