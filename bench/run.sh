@@ -41,6 +41,12 @@ median_ms() {
   hyperfine --warmup 2 --runs "${runs:-10}" -N -i --export-json "$work/h.json" "$@" >"$work/h.log" 2>&1 || { cat "$work/h.log" >&2; exit 1; }
   python3 -c 'import json,sys; print("%.1f" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$work/h.json"
 }
+# CPU time (user + system, mean) of the last hyperfine run, in
+# milliseconds: on two cores a command that reads on two threads takes
+# more CPU than wall time, and CPU time varies less on a shared machine.
+cpu_ms() {
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.1f" % ((r["user"]+r["system"])*1000))' "$work/h.json"
+}
 # Peak resident memory of one run, in MB.
 peak_mb() {
   /usr/bin/time -f %M "$@" >/dev/null 2>"$work/t.log" || true
@@ -53,29 +59,45 @@ input_mb() {
 }
 ratio() { python3 -c "import sys; print('%.2f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
 
+# The share of CPU time the host took from this virtual machine during
+# the run ("steal"): on a shared host, figures from a run with much of it
+# are slower throughout.
+steal_since() {
+  python3 - "$1" <<'PY'
+import sys
+a = [int(x) for x in sys.argv[1].split()[1:]]
+b = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+d = [y - x for x, y in zip(a, b)]
+print("%.0f%%" % (100 * d[7] / max(1, sum(d[:8]))))
+PY
+}
+stat_start=$(head -1 /proc/stat)
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr); $(date -u +%F)"
 echo
-echo "| input | command | median | peak memory | ratio to floor |"
-echo "|---|---|---|---|---|"
+echo "| input | command | median | CPU | peak memory | ratio to floor |"
+echo "|---|---|---|---|---|---|"
 summary=()
 for entry in "${inputs[@]}"; do
   name="${entry%%:*}"; dir="${entry#*:}"
+  # Short runs vary most on a shared machine: more of them.
   runs=10
-  [ "$name" = 100k ] && runs=3
+  [ "$name" = bundled ] && runs=40
+  [ "$name" = 100k ] && runs=5
   size=$(input_mb "$dir")
   base=$(median_ms "$floor $dir")
-  echo "| $name ($size MB) | parse floor | $base ms | $(peak_mb "$floor" "$dir") MB | 1.00 |"
+  echo "| $name ($size MB) | parse floor | $base ms | $(cpu_ms) ms | $(peak_mb "$floor" "$dir") MB | 1.00 |"
   for cmd in status check kpis items validate; do
     t=$(median_ms "$roadmap --dir $dir $cmd --as-of $as_of")
+    cpu=$(cpu_ms)
     mem=$(peak_mb "$roadmap" --dir "$dir" "$cmd" --as-of "$as_of")
-    echo "| $name | $cmd | $t ms | $mem MB | $(ratio "$t" "$base") |"
+    echo "| $name | $cmd | $t ms | $cpu ms | $mem MB | $(ratio "$t" "$base") |"
     if [ "$cmd" = status ]; then
       status_ms[$name]=$t
       summary+=("$name: status peak memory is $(ratio "$mem" "$size")x the input bytes")
     fi
   done
   t=$(median_ms "python3 bench/peer.py $dir $as_of")
-  echo "| $name | PyYAML peer (item counts only) | $t ms | – | – |"
+  echo "| $name | PyYAML peer (item counts only) | $t ms | $(cpu_ms) ms | – | – |"
   summary+=("$name: status is $(ratio "$t" "${status_ms[$name]}")x faster than the PyYAML peer")
 done
 if [ -n "${status_ms[100k]:-}" ]; then
@@ -89,7 +111,7 @@ item=$(grep -m1 -o 't0-i[0-9]*' "$work/edit/tracks-0.yaml")
 runs=10
 t=$(median_ms --prepare "$roadmap --dir $work/edit reopen $item --as-of $as_of" \
   "$roadmap --dir $work/edit done $item --as-of $as_of")
-echo "| 10k | done | $t ms | – | – |"
+echo "| 10k | done | $t ms | $(cpu_ms) ms | – | – |"
 
 # Ingest a million rows into a plan without history.
 if ! $quick; then
@@ -99,10 +121,12 @@ if ! $quick; then
   runs=3
   t=$(median_ms --prepare "sh -c 'rm -rf $work/ingest && cp -r $work/100k $work/ingest && rm $work/ingest/metrics.csv'" \
     "$roadmap --dir $work/ingest ingest $work/rows.csv --as-of 2030-01-01")
+  cpu=$(cpu_ms)
   rm -rf "$work/ingest" && cp -r "$work/100k" "$work/ingest" && rm "$work/ingest/metrics.csv"
   mem=$(peak_mb "$roadmap" --dir "$work/ingest" ingest "$work/rows.csv" --as-of 2030-01-01)
-  echo "| 100k | ingest of $rows rows | $t ms | $mem MB | – |"
+  echo "| 100k | ingest of $rows rows | $t ms | $cpu ms | $mem MB | – |"
 fi
 
+summary+=("CPU time stolen by the host during the run: $(steal_since "$stat_start")")
 echo
 printf -- "- %s\n" "${summary[@]}"
