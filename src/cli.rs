@@ -135,6 +135,9 @@ pub enum Command {
         #[arg(long, required = true, value_name = "NAME", add = ArgValueCandidates::new(complete::owners))]
         owner: String,
     },
+    /// Add an item to a period of a track, in the file that holds the
+    /// track, written in that file's style
+    Add(AddArgs),
     /// KPI targets: actual against wanted, trend and projection
     Kpis(KpisArgs),
     /// The plan's dashboards: each panel's metrics with their latest value,
@@ -307,6 +310,33 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The track to add the item to
+    #[arg(value_name = "TRACK", add = ArgValueCandidates::new(complete::tracks))]
+    pub track: String,
+    /// What is to be done, in a few words
+    #[arg(value_name = "TITLE")]
+    pub title: String,
+    /// The area the item belongs to (e.g. `Legal`)
+    #[arg(long, required = true, value_name = "AREA", add = ArgValueCandidates::new(complete::areas))]
+    pub area: String,
+    /// The months of the track's period to add it to, as that period writes
+    /// them (`4-6`, or `3` for one month)
+    #[arg(long, required = true, value_name = "A-B")]
+    pub months: String,
+    /// The item's id [default: the track's id and the title's words, e.g.
+    /// `shop-new-oven`]
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// Items it waits on, comma-separated
+    #[arg(long, value_name = "IDS", value_delimiter = ',', add = ArgValueCandidates::new(complete::open_items))]
+    pub after: Vec<String>,
+    /// A person or team (one of `people:` when the plan lists them)
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(complete::owners))]
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct TestArgs {
     /// Rule test files [default: every `*.yaml` in the roadmap's `tests/`
     /// folder]
@@ -327,6 +357,7 @@ impl Command {
                 | Command::Block { .. }
                 | Command::Unblock { .. }
                 | Command::Assign { .. }
+                | Command::Add(_)
                 | Command::Ingest(_)
                 | Command::Record(_)
                 | Command::Init(_)

@@ -1,6 +1,7 @@
 //! One small file per subcommand, each gluing load -> eval -> render
 //! (zoxide's layout). Dispatch is one `match`.
 
+mod add;
 mod alerts;
 mod check;
 mod dashboard;
@@ -144,6 +145,7 @@ fn dispatch(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()>
             };
             work::run(ids, change, ctx, out)
         }
+        Command::Add(args) => add::run(args, ctx, out),
         Command::Ingest(args) => ingest::run(args, ctx, out),
         Command::Kpis(args) => kpis::run(args, ctx, out),
         Command::Dashboard(args) => dashboard::run(args, ctx, out),

@@ -110,7 +110,7 @@ fn text(flag: &str, value: &str, what: &str) -> Result<String> {
 /// With `people:` in the plan, the owner must be one of them: written as
 /// the list writes it (`--owner ana` assigns `Ana`), and anything else is
 /// an error with a did-you-mean. Without the list, any name goes.
-fn person(map: &Roadmap, owner: &str) -> Result<String> {
+pub(super) fn person(map: &Roadmap, owner: &str) -> Result<String> {
     let Some(people) = &map.people else {
         return Ok(owner.to_string());
     };

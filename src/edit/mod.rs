@@ -3,6 +3,7 @@
 //! program writes files.
 
 pub mod actions;
+pub mod add;
 pub mod history;
 pub mod init;
 pub mod splice;

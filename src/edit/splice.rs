@@ -200,7 +200,7 @@ fn insert_block(
 /// than the keys (nested values, block scalar text, deeper comments) or,
 /// for an indentless sequence, starts with `- ` at the keys' indentation.
 /// Trailing blank lines are left outside.
-fn content_end(src: &str, last_key: &Key, last_value: &Node, indent: usize) -> usize {
+pub(super) fn content_end(src: &str, last_key: &Key, last_value: &Node, indent: usize) -> usize {
     let indentless = matches!(last_value.kind, Kind::Seq(_));
     let mut end = line_end(src, last_key.pos.offset);
     // A flow collection or quoted scalar that starts on the key's line may
@@ -246,14 +246,14 @@ fn content_end(src: &str, last_key: &Key, last_value: &Node, indent: usize) -> u
 
 /// The offset just past the end of the line holding `at` (after its line
 /// break), or the end of the text.
-fn line_end(src: &str, at: usize) -> usize {
+pub(super) fn line_end(src: &str, at: usize) -> usize {
     src[at..].find('\n').map_or(src.len(), |i| at + i + 1)
 }
 
 /// The indentation of the item's keys: that of a key starting its own line
 /// (the first key follows `- `, perhaps after an anchor or tag), else the
 /// first key's column.
-fn key_indent(src: &str, entries: &[(Key, Node)]) -> usize {
+pub(super) fn key_indent(src: &str, entries: &[(Key, Node)]) -> usize {
     entries
         .iter()
         .find_map(|(k, _)| {
@@ -283,7 +283,7 @@ fn keeps_trailing_lines(src: &str, key: &Key, value: &Node) -> bool {
 
 /// The offset just past `node`. The parser gives a flow collection's
 /// position as its opening bracket only, so find the matching one.
-fn node_end(src: &str, node: &Node) -> usize {
+pub(super) fn node_end(src: &str, node: &Node) -> usize {
     let start = node.pos.offset;
     match (&node.kind, src.as_bytes().get(start)) {
         (Kind::Seq(_) | Kind::Map(_), Some(b'[' | b'{')) => {
@@ -399,7 +399,7 @@ fn remove_flow(src: &str, entries: &[(Key, Node)], i: usize) -> Result<String, S
     Ok(splice(src, key.pos.offset, next.0.pos.offset, ""))
 }
 
-fn splice(src: &str, start: usize, end: usize, with: &str) -> String {
+pub(super) fn splice(src: &str, start: usize, end: usize, with: &str) -> String {
     let mut out = String::with_capacity(src.len() + with.len());
     out.push_str(&src[..start]);
     out.push_str(with);

@@ -11,7 +11,7 @@ pub struct ItemPath {
     item: usize,
 }
 
-fn get<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
+pub(super) fn get<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
     match &node.kind {
         Kind::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
         _ => None,
@@ -28,7 +28,7 @@ fn get_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
     }
 }
 
-fn seq(node: Option<&Node>) -> &[Node] {
+pub(super) fn seq(node: Option<&Node>) -> &[Node] {
     match node.map(|n| &n.kind) {
         Some(Kind::Seq(items)) => items,
         _ => &[],

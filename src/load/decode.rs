@@ -265,7 +265,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
 }
 
 /// A suggestion for an id: lowercase ASCII words joined with `-`.
-fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         let c = match c {

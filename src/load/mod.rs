@@ -4,7 +4,7 @@
 
 pub mod actions;
 mod alerts;
-mod decode;
+pub(crate) mod decode;
 mod deps;
 pub mod history;
 mod kpis;

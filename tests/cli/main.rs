@@ -4,6 +4,7 @@
 //! today's date.
 
 mod act;
+mod add;
 mod alerts;
 mod annotations;
 mod complete;
