@@ -130,3 +130,12 @@ fi
 summary+=("CPU time stolen by the host during the run: $(steal_since "$stat_start")")
 echo
 printf -- "- %s\n" "${summary[@]}"
+
+# Portfolio (issue 14), only with --portfolio: `portfolio` over 200
+# copies of the bundled plan. Target: under 1 s on 2 cores.
+if [[ " $* " == *" --portfolio "* ]]; then
+  for i in $(seq -w 1 200); do cp -r "$(dirname "$0")/../roadmap" "$work/p/team-$i/roadmap" 2>/dev/null ||
+    { mkdir -p "$work/p/team-$i" && cp -r "$(dirname "$0")/../roadmap" "$work/p/team-$i/roadmap"; }; done
+  printf 'members: ["team-*/roadmap"]\n' >"$work/p/portfolio.yaml"
+  (cd "$work/p" && hyperfine -N --warmup 1 -r 5 "$roadmap portfolio --as-of $as_of")
+fi

@@ -169,6 +169,9 @@ pub enum Command {
     /// Write the plan as one self-contained HTML page to share: phases,
     /// KPI charts, burn-up, timeline, alerts and risks
     Report(ReportArgs),
+    /// Many teams' roadmaps in one view: one row per plan, with a total
+    /// (`portfolio check`: one gate for CI over them all)
+    Portfolio(PortfolioArgs),
     /// Start a plan: write a commented starter plan into a new folder
     Init(InitArgs),
     /// Print the JSON Schema of a kind of roadmap file (for editors and
@@ -386,6 +389,10 @@ impl Command {
             Command::Update(a) => a.output.format,
             Command::Timeline(a) => a.format.report(),
             Command::Diff(a) => a.output.format,
+            Command::Portfolio(a) => match &a.check {
+                Some(PortfolioCommand::Check(c)) => c.output.format,
+                None => a.output.format,
+            },
             _ => Format::Table,
         }
     }
@@ -549,6 +556,46 @@ pub struct DiffArgs {
     /// included]
     #[arg(value_name = "REV2")]
     pub to: Option<String>,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// Which plans a portfolio holds.
+#[derive(Debug, Clone, Args)]
+pub struct Members {
+    /// Member plans: a roadmap folder, or a folder holding `roadmap/`
+    /// [default: those of `portfolio.yaml` here, else the plan found as
+    /// for any command]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// A portfolio file: `name:` and `members:` (paths relative to it, or
+    /// globs such as `teams/*/roadmap`)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct PortfolioArgs {
+    #[command(subcommand)]
+    pub check: Option<PortfolioCommand>,
+    #[command(flatten)]
+    pub members: Members,
+    #[command(flatten)]
+    pub output: Output,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PortfolioCommand {
+    /// Exit 1 when a member's due gate fails or a critical alert fires
+    /// (for CI)
+    Check(PortfolioCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PortfolioCheckArgs {
+    #[command(flatten)]
+    pub members: Members,
     #[command(flatten)]
     pub output: Output,
 }

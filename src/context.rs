@@ -38,6 +38,19 @@ pub struct Context {
 
 impl Context {
     pub fn resolve(g: &Global, format: Format, cwd: &Path) -> Result<Context> {
+        let dir = load::find_dir(g.dir.as_deref(), cwd)?;
+        Self::at(g, format, dir)
+    }
+
+    /// For `portfolio`, whose plans are named by its arguments: the plan
+    /// found the usual way if there is one (a portfolio of one), else the
+    /// current folder, which holds no plan.
+    pub fn resolve_portfolio(g: &Global, format: Format, cwd: &Path) -> Result<Context> {
+        let dir = load::find_dir(g.dir.as_deref(), cwd).unwrap_or_else(|_| cwd.to_path_buf());
+        Self::at(g, format, dir)
+    }
+
+    fn at(g: &Global, format: Format, dir: PathBuf) -> Result<Context> {
         let as_of = as_of(g)?;
         let tty = std::io::stdout().is_terminal();
         // Markdown and JSON are read by programs and browsers: never colour.
@@ -50,7 +63,7 @@ impl Context {
                 }
             };
         Ok(Context {
-            dir: load::find_dir(g.dir.as_deref(), cwd)?,
+            dir,
             as_of,
             format,
             style: Style::new(color),

@@ -82,6 +82,12 @@ fn execute(cli: &Cli, out: &mut dyn Write) -> error::Result<()> {
         // Neither needs a plan: `init` makes one.
         Command::Init(args) => cmd::init::run(args, &cli.global, out),
         Command::Schema { kind } => cmd::schema::run(*kind, out),
+        // Its plans are its arguments; no one plan need be found.
+        Command::Portfolio(_) => {
+            let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+            let ctx = Context::resolve_portfolio(&cli.global, cli.command.format(), &cwd)?;
+            cmd::run(&cli.command, &ctx, out)
+        }
         command => {
             let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
             let ctx = Context::resolve(&cli.global, command.format(), &cwd)?;

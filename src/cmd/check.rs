@@ -48,7 +48,7 @@ pub fn run(args: &CheckArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
 /// with `/` between parts. `file` is the path diagnostics show, relative
 /// to the current folder when it is under it. None for a file outside the
 /// repository, which GitHub could not show.
-fn in_workspace(file: &Path, cwd: Option<&Path>, top: Option<&Path>) -> Option<String> {
+pub(super) fn in_workspace(file: &Path, cwd: Option<&Path>, top: Option<&Path>) -> Option<String> {
     let absolute = match cwd {
         Some(cwd) => lexical(&cwd.join(file)),
         None if file.is_relative() => lexical(file),

@@ -12,6 +12,7 @@ pub mod init;
 mod items;
 mod kpis;
 mod next;
+mod portfolio;
 mod record;
 mod report;
 mod risks;
@@ -37,7 +38,8 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
     // A command that only reads holds a shared lock, so it sees a
     // concurrent multi-file write whole or not at all; one that writes
     // takes the exclusive lock itself.
-    let _read = match command.writes() {
+    // A portfolio locks each member as it reads it.
+    let _read = match command.writes() || matches!(command, Command::Portfolio(_)) {
         true => None,
         false => Some(crate::edit::write::read_lock(&ctx.dir, ctx.wait)?),
     };
@@ -80,7 +82,8 @@ fn summarised(command: &Command, ctx: &Context) -> Option<bool> {
             | Command::Test(_)
             | Command::Update(_)
             | Command::Timeline(_)
-            | Command::Diff(_),
+            | Command::Diff(_)
+            | Command::Portfolio(_),
         ) if ctx.step_summary => Some(false),
         _ => None,
     }
@@ -158,6 +161,7 @@ fn dispatch(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()>
         Command::Timeline(args) => timeline::run(args, ctx, out),
         Command::Diff(args) => diff::run(args, ctx, out),
         Command::Report(args) => report::run(args, ctx, out),
+        Command::Portfolio(args) => portfolio::run(args, ctx, out),
         // Answered before a context exists; see `crate::run`.
         Command::Completions { .. } | Command::Man | Command::Init(_) | Command::Schema { .. } => {
             Ok(())

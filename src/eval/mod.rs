@@ -12,6 +12,7 @@ pub mod items;
 pub mod kpi;
 pub mod kpis;
 pub mod next;
+pub mod portfolio;
 pub mod predict;
 pub mod report;
 pub mod risks;

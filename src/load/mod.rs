@@ -9,6 +9,7 @@ mod deps;
 pub mod history;
 mod kpis;
 mod plan;
+pub mod portfolio;
 pub mod rule_tests;
 pub mod schema;
 pub mod yaml;

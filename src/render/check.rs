@@ -432,7 +432,12 @@ fn findings<'a>(c: &'a Check, me: &str) -> Vec<Finding<'a>> {
             text: alert_line(a),
         });
     }
-    // Stable: ties keep the report's order.
+    rank(&mut all);
+    all
+}
+
+/// Most important first. Stable: ties keep the report's order.
+fn rank(all: &mut [Finding]) {
     all.sort_by(|a, b| {
         (a.level, a.kind)
             .cmp(&(b.level, b.kind))
@@ -443,7 +448,6 @@ fn findings<'a>(c: &'a Check, me: &str) -> Vec<Finding<'a>> {
                 (None, None) => std::cmp::Ordering::Equal,
             })
     });
-    all
 }
 
 /// The items rule's line, as the report words it.
@@ -471,7 +475,28 @@ pub fn annotations(
     again: &str,
     locate: &dyn Fn(&Place) -> Option<String>,
 ) -> String {
-    let all = findings(c, me);
+    annotations_of(&[("", me, c)], again, locate)
+}
+
+/// [`annotations`] over several plans' checks at once (a portfolio), each
+/// given as `(label, me, check)`: the findings of all of them ranked
+/// together and capped together, since the cap is GitHub's, per step. A
+/// label names the plan at the head of each of its titles.
+pub fn annotations_of(
+    checks: &[(&str, &str, &Check)],
+    again: &str,
+    locate: &dyn Fn(&Place) -> Option<String>,
+) -> String {
+    let mut all = Vec::new();
+    for (label, me, c) in checks {
+        for mut f in findings(c, me) {
+            if !label.is_empty() {
+                f.title = super::truncate(&format!("{label}: {}", f.title), TITLE);
+            }
+            all.push(f);
+        }
+    }
+    rank(&mut all);
     let mut out = String::new();
     let mut left: Vec<&Finding> = Vec::new();
     let mut shown = [0usize; 2];

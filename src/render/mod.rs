@@ -12,6 +12,7 @@ pub mod items;
 pub mod kpis;
 pub mod markdown;
 pub mod next;
+pub mod portfolio;
 pub mod risks;
 pub mod rule_tests;
 pub mod status;

@@ -25,6 +25,7 @@ mod meaning;
 mod merge;
 mod next;
 mod output;
+mod portfolio;
 mod properties;
 mod readme;
 mod report;

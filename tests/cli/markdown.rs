@@ -41,6 +41,8 @@ const COMMANDS: &[&str] = &[
     "update",
     "timeline",
     "diff HEAD",
+    "portfolio",
+    "portfolio check",
 ];
 
 fn ok(cmd: &mut Command) {
