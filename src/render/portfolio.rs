@@ -78,10 +78,7 @@ pub fn text(p: &Portfolio, gate: bool, format: Format, style: Style, width: usiz
                     why.push("an earlier gate fails".into());
                 }
                 if r.alerts.critical > 0 {
-                    why = why
-                        .into_iter()
-                        .filter(|w| w != "an earlier gate fails")
-                        .collect();
+                    why.retain(|w| w != "an earlier gate fails");
                     why.push(plural(r.alerts.critical, "critical alert") + " firing");
                 }
                 let again = format!("roadmap --dir {} check", r.path);

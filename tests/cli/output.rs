@@ -26,6 +26,8 @@ fn json_commands() -> Vec<Vec<&'static str>> {
         with(&["update"]),
         with(&["timeline"]),
         with(&["diff", "HEAD"]),
+        // With no paths, the plan `--dir` names is the one member.
+        with(&["portfolio"]),
     ]
 }
 
