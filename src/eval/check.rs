@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::alerts::{self, AlertRow};
+use super::forecast::{Forecaster, PhaseForecast};
 use super::gate::{Gate, GateVerdict, gate};
 use crate::model::history::History;
 use crate::model::{Roadmap, Severity};
@@ -19,6 +20,10 @@ pub struct Check {
     pub alerts: Vec<AlertRow>,
     /// The next gate to fall due, when none was asked for by name.
     pub next: Option<NextGate>,
+    /// When the open items of the phase whose gate comes next (or of the
+    /// one asked for, before it is due) will be done. Advice: it never
+    /// changes `ok`.
+    pub forecast: Option<PhaseForecast>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -46,6 +51,12 @@ pub fn check(map: &Roadmap, history: &History, phase: Option<usize>, as_of: Naiv
         .into_iter()
         .filter(|a| a.firing)
         .collect();
+    let ahead = match phase {
+        Some(p) if !due(p) => Some(p),
+        Some(_) => None,
+        None => (0..map.phases.len()).find(|&i| !due(i)),
+    };
+    let forecast = ahead.and_then(|p| Forecaster::new(map, as_of).of(p));
     let ok = gates.iter().all(|g| g.verdict != GateVerdict::Fail)
         && !alerts.iter().any(|a| a.severity == Severity::Critical);
     Check {
@@ -54,5 +65,6 @@ pub fn check(map: &Roadmap, history: &History, phase: Option<usize>, as_of: Naiv
         gates,
         alerts,
         next: next.flatten(),
+        forecast,
     }
 }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::forecast::{Forecast, Forecaster};
 use super::gate::{TargetRow, target_row};
 use crate::model::Roadmap;
 use crate::model::history::History;
@@ -17,6 +18,9 @@ pub struct Kpis {
     /// That phase's gate targets, then (without `--phase`) the standing
     /// targets.
     pub targets: Vec<TargetRow>,
+    /// When the phase's open items will be done, beside where its targets
+    /// are headed; null before it starts and once its items are done.
+    pub forecast: Option<Forecast>,
 }
 
 /// `phase`: `Some` for `--phase`; otherwise the phase holding the as-of
@@ -43,5 +47,8 @@ pub fn kpis(map: &Roadmap, history: &History, phase: Option<usize>, as_of: Naive
         as_of,
         phase: phase.map(|p| map.phases[p].id.clone()),
         targets,
+        forecast: phase
+            .and_then(|p| Forecaster::new(map, as_of).of(p))
+            .map(|f| f.forecast),
     }
 }

@@ -7,6 +7,7 @@ pub mod check;
 pub mod dashboard;
 pub mod deps;
 pub mod diff;
+pub mod forecast;
 pub mod gate;
 pub mod items;
 pub mod kpi;

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::alerts::{self, AlertRow};
+use super::forecast::{Forecast, Forecaster};
 use super::gate::{GateVerdict, gate};
 use super::items::ItemRow;
 use super::kpi::TargetVerdict;
@@ -61,6 +62,9 @@ pub struct PhaseRow {
     pub items: Counts,
     pub kpis: KpiCounts,
     pub verdict: Verdict,
+    /// When its open items will be done: null before the phase starts and
+    /// once every item is done. Advice; it never changes `verdict`.
+    pub forecast: Option<Forecast>,
 }
 
 /// Phase-gate KPI targets: how many are met, and how many have data.
@@ -115,11 +119,12 @@ pub fn status(map: &Roadmap, history: &History, sel: &Selection, as_of: NaiveDat
         items.add_item(map, item, as_of);
     }
 
+    let ahead = Forecaster::new(map, as_of);
     let phases = map
         .phases
         .iter()
         .enumerate()
-        .map(|(i, p)| phase_row(map, history, &all, i, p, as_of))
+        .map(|(i, p)| phase_row(map, history, &all, &ahead, i, p, as_of))
         .collect();
 
     let focus_phase = sel.phase.or(current);
@@ -196,6 +201,7 @@ fn phase_row(
     map: &Roadmap,
     history: &History,
     sel: &Selection,
+    ahead: &Forecaster,
     index: usize,
     p: &Phase,
     as_of: NaiveDate,
@@ -241,5 +247,6 @@ fn phase_row(
         items,
         kpis,
         verdict,
+        forecast: ahead.phase(sel, index),
     }
 }

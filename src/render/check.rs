@@ -101,6 +101,15 @@ pub fn text(c: &Check, format: Format, style: Style, width: usize, me: &str) -> 
             n.phase, n.due
         );
     }
+    if let Some(f) = &c.forecast {
+        out.push('\n');
+        out.push_str(&super::forecast::section(
+            &[(f.phase.as_str(), &f.forecast)],
+            md,
+            style,
+            width,
+        ));
+    }
     if !c.alerts.is_empty() {
         out.push('\n');
         if md {

@@ -23,6 +23,13 @@ pub fn text(k: &Kpis, format: Format, style: Style, width: usize) -> String {
         heading(&mut out, &format!("Gate targets of {p} as of {}", k.as_of));
         out.push_str(&grid(&gate, true).render(format, style, width));
         out.push_str(&summary(&gate));
+        // The items' forecast beside the targets' projections: a phase
+        // can reach its numbers and still not finish its work.
+        if let Some(f) = &k.forecast {
+            let md = format == Format::Markdown;
+            out.push('\n');
+            out.push_str(&super::forecast::section(&[(p, f)], md, style, width));
+        }
     }
     if !standing.is_empty() {
         if !out.is_empty() {

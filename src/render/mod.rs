@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod check;
 pub mod dashboard;
 pub mod diff;
+pub mod forecast;
 pub mod html;
 pub mod items;
 pub mod kpis;

@@ -172,6 +172,16 @@ pub fn text(
     }
     out.push_str(&g.render(format, style, width));
 
+    let ahead: Vec<(&str, &crate::eval::forecast::Forecast)> = s
+        .phases
+        .iter()
+        .filter_map(|p| Some((p.id.as_str(), p.forecast.as_ref()?)))
+        .collect();
+    if !ahead.is_empty() {
+        out.push('\n');
+        out.push_str(&super::forecast::section(&ahead, md, style, width));
+    }
+
     if let Some(f) = &s.focus {
         out.push('\n');
         let heading = match f.now {

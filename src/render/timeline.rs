@@ -9,7 +9,10 @@
 //! [`gantt_text`], and the test suite runs the real Mermaid parser on the
 //! output (`tests/cli/timeline.rs`).
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
+
+use chrono::NaiveDate;
 
 use super::status::months;
 use super::{Col, Grid, Style, Tone, plural};
@@ -175,6 +178,16 @@ pub const MERMAID_MAX: usize = 50_000;
 
 /// The chart, its items in plan order for as long as the text stays within
 /// `room` UTF-16 code units, and how many items it left out.
+///
+/// An item that waits on others (`after:`) is written `after a b` when the
+/// last of them is due on or after its window opens (and before its own
+/// deadline): Mermaid then starts its bar the day after, which is when the
+/// work can really start, and keeps the link if the plan moves. Otherwise
+/// its window's dates stand: `after` would draw it starting before its
+/// window, or ending before it starts. Only items above it count: Mermaid
+/// ignores a task named before it is defined (its tests show it), and an
+/// item with an id Mermaid's `after` cannot spell (`item.done`) is never
+/// named.
 fn gantt(t: &Timeline, room: usize) -> (String, usize) {
     let mut out = String::new();
     out.push_str("gantt\n");
@@ -203,7 +216,7 @@ fn gantt(t: &Timeline, room: usize) -> (String, usize) {
                 &p.name,
                 &tags,
                 &format!("phase.{}", p.id),
-                p.start,
+                &p.start.to_string(),
                 p.end,
             );
         }
@@ -216,6 +229,8 @@ fn gantt(t: &Timeline, room: usize) -> (String, usize) {
     }
     let mut used = utf16(&out);
     let mut left_out = 0;
+    // The items drawn so far, and when each is due.
+    let mut due: HashMap<&str, NaiveDate> = HashMap::new();
     for track in &t.tracks {
         if left_out > 0 {
             left_out += track.items.len();
@@ -226,12 +241,24 @@ fn gantt(t: &Timeline, room: usize) -> (String, usize) {
         let mut size = utf16(&section);
         for (i, r) in track.items.iter().enumerate() {
             let mut line = String::new();
+            let after: Vec<&String> = r
+                .after
+                .iter()
+                .filter(|a| due.contains_key(a.as_str()))
+                .collect();
+            let start = match after.iter().map(|a| due[a.as_str()]).max() {
+                Some(last) if last >= r.start.pred_opt().unwrap_or(r.start) && last < r.due => {
+                    let ids: Vec<&str> = after.iter().map(|a| a.as_str()).collect();
+                    format!("after {}", ids.join(" "))
+                }
+                _ => r.start.to_string(),
+            };
             task(
                 &mut line,
                 &r.title,
                 &tags(r.timing),
                 &item_id(&r.id),
-                r.start,
+                &start,
                 r.due,
             );
             if used + size + utf16(&line) > room {
@@ -240,6 +267,9 @@ fn gantt(t: &Timeline, room: usize) -> (String, usize) {
             }
             size += utf16(&line);
             lines.push_str(&line);
+            if item_id(&r.id) == r.id {
+                due.insert(&r.id, r.due);
+            }
         }
         if !lines.is_empty() {
             out.push_str(&section);
@@ -302,7 +332,7 @@ fn task(
     name: &str,
     tags: &[&str],
     id: &str,
-    start: chrono::NaiveDate,
+    start: &str,
     end: chrono::NaiveDate,
 ) {
     let mut data: Vec<String> = tags.iter().map(|t| t.to_string()).collect();

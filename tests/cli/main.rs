@@ -14,6 +14,7 @@ mod diff;
 mod edit;
 mod examples;
 mod faults;
+mod forecast;
 mod gates;
 mod hostile;
 mod ingest;

@@ -121,6 +121,10 @@ fn plans() -> Vec<Plan> {
             .args(["--as-of", "2026-07-03"]));
         done_phase(dir, "f1", "2026-06-15");
     });
+    // A forecast held by a chain: its second line is a nested list item.
+    let chain = Box::leak(Box::new(tempfile::tempdir().unwrap()));
+    crate::forecast::plan(chain.path());
+    let chain = repo(top.path(), "chain", chain.path(), |_| {});
     vec![
         Plan {
             label: "bundled",
@@ -136,6 +140,11 @@ fn plans() -> Vec<Plan> {
             label: "history",
             dir: history,
             dates: &["2026-07-03", "2026-08-15"],
+        },
+        Plan {
+            label: "chain",
+            dir: chain,
+            dates: &[crate::forecast::AS_OF],
         },
     ]
 }

@@ -144,6 +144,60 @@ fn mermaid_reads_the_bundled_plans_as_meant() {
 }
 
 #[test]
+fn mermaid_follows_after_links_to_where_work_can_start() {
+    // `a` is due mid-month; `b` waits on it and on `c`, listed above it in
+    // the chart; `d` waits on an item due after its own deadline, which no
+    // bar could show, so it keeps its window; `f` waits on `g`, drawn
+    // below it, which Mermaid cannot follow, so it keeps its window too.
+    let Some(node) = Mermaid::find() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("roadmap.yaml"),
+        "name: Links\nstart: 2026-01-01\nmonths: 6\n\
+         phases:\n  - {id: p, name: P, months: 1-6}\n\
+         tracks:\n\
+         \x20 - id: two\n    name: Two\n    periods:\n\
+         \x20     - months: 1-2\n        items:\n\
+         \x20         - {id: c, area: X, title: C, due: 2026-02-14}\n\
+         \x20         - {id: f, area: X, title: F, after: [g]}\n\
+         \x20     - months: 4-5\n        items:\n\
+         \x20         - {id: e, area: X, title: E}\n\
+         \x20 - id: one\n    name: One\n    periods:\n\
+         \x20     - months: 1-2\n        items:\n\
+         \x20         - {id: a, area: X, title: A, due: 2026-01-10}\n\
+         \x20         - {id: g, area: X, title: G, due: 2026-01-20}\n\
+         \x20     - months: 2-3\n        items:\n\
+         \x20         - {id: b, area: X, title: B, after: [a, c]}\n\
+         \x20         - {id: d, area: X, title: D, after: [e]}\n",
+    )
+    .unwrap();
+    let args = ["timeline", "--format", "mermaid", "--as-of", "2026-01-05"];
+    let chart = stdout(roadmap(dir.path()).args(args));
+    assert!(chart.contains(":b, after a c, 2026-03-31\n"), "{chart}");
+    assert!(chart.contains(":d, 2026-02-01, 2026-03-31\n"), "{chart}");
+    assert!(chart.contains(" f, 2026-01-01, 2026-02-28\n"), "{chart}");
+    let read = node.read(&chart).unwrap_or_else(|e| panic!("{e}\n{chart}"));
+    let task = |id: &str| {
+        read["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    // The later of a (due 01-10) and c (due 02-14).
+    assert_eq!(task("b")["start"], "2026-02-15");
+    assert_eq!(task("b")["end"], "2026-04-01");
+    assert_eq!(task("d")["start"], "2026-02-01");
+    assert_eq!(task("f")["start"], "2026-01-01");
+    // Every other task as the JSON has it.
+    let report =
+        json(roadmap(dir.path()).args(["timeline", "--format", "json", "--as-of", "2026-01-05"]));
+    assert_same_plan(&read, &report);
+}
+
+#[test]
 fn mermaid_rejects_a_name_with_a_bare_colon() {
     // The parser is real: the bakery's chart with one `:` left unescaped is
     // refused, so a passing chart above means something.
@@ -195,6 +249,8 @@ fn assert_same_plan(read: &Value, report: &Value) {
         ));
     }
     let as_of = report["as_of"].as_str().unwrap();
+    // When each item above in the chart is due, for the `after` links.
+    let mut due: std::collections::HashMap<&str, &str> = Default::default();
     expected.push(serde_json::json!({
         "id": "plan.as-of", "name": format!("as of {as_of}"), "section": "Phases",
         "start": as_of, "end": as_of, "tags": ["milestone"],
@@ -219,11 +275,32 @@ fn assert_same_plan(read: &Value, report: &Value) {
             } else {
                 vec![]
             };
+            // An item waiting on others drawn above it starts the day after
+            // the last of them is due, when that falls inside its window:
+            // how Mermaid reads `after`.
+            let last = r["after"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|a| due.get(a.as_str().unwrap()))
+                .max()
+                .map(|d| d.parse::<chrono::NaiveDate>().unwrap());
+            let window: chrono::NaiveDate = start.parse().unwrap();
+            let deadline: chrono::NaiveDate = r["due"].as_str().unwrap().parse().unwrap();
+            let start = match last {
+                Some(l) if l.succ_opt().unwrap() >= window && l < deadline => {
+                    l.succ_opt().unwrap().to_string()
+                }
+                _ => start.to_string(),
+            };
+            if id == r["id"].as_str().unwrap() {
+                due.insert(r["id"].as_str().unwrap(), r["due"].as_str().unwrap());
+            }
             expected.push(task(
                 &id,
                 r["title"].as_str().unwrap(),
                 t["name"].as_str().unwrap(),
-                start,
+                &start,
                 r["due"].as_str().unwrap(),
                 tags,
             ));
