@@ -16,6 +16,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Serialize, Serializer};
 
 use super::alerts::{self, AlertRow};
+use super::forecast;
 use super::gate::{self, TargetRow};
 use super::items::ItemRow;
 use super::kpi;
@@ -66,7 +67,7 @@ pub struct PhaseCard {
 }
 
 /// A phase's items over time: done against due, and when all would be
-/// done at the pace so far.
+/// done as forecast (see [`forecast`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct BurnUp {
     pub start: NaiveDate,
@@ -79,8 +80,10 @@ pub struct BurnUp {
     pub done_steps: Vec<Step>,
     /// Items due by each date, from the phase's first day to its last.
     pub due_steps: Vec<Step>,
-    /// Items done a day, since the phase started.
-    pub pace: Option<f64>,
+    /// The phase's forecast as `status` gives it (the team's pace of the
+    /// last weeks, earlier phases' work first, bounded by the longest
+    /// open chain), while it is under way.
+    pub ahead: Option<forecast::Forecast>,
     pub forecast: Forecast,
 }
 
@@ -100,10 +103,10 @@ pub enum Forecast {
     Complete { on: NaiveDate },
     /// The phase has not started.
     NotStarted,
-    /// Started, nothing done: there is no pace to go by.
+    /// Under way, nothing done lately: there is no pace to go by.
     NoProgress,
-    /// At the pace so far, the last item is done on `on`; `late_days`
-    /// after the phase's last day (negative: early).
+    /// As forecast, the last item is done on `on`; `late_days` after the
+    /// phase's last day (negative: early).
     AtPace { on: NaiveDate, late_days: i64 },
 }
 
@@ -286,7 +289,7 @@ pub fn report(map: &Roadmap, history: &History, as_of: NaiveDate) -> Report {
             phase: row.clone(),
             current: Some(i) == current,
             required: gate::gate(map, history, i, as_of).items.required,
-            burnup: burnup(map, i, as_of),
+            burnup: burnup(map, i, as_of, row.forecast.as_ref()),
         })
         .collect();
 
@@ -377,7 +380,14 @@ fn phase_days(map: &Roadmap, p: usize) -> (NaiveDate, NaiveDate) {
 }
 
 /// A phase's burn-up and forecast (see [`BurnUp`]).
-pub fn burnup(map: &Roadmap, index: usize, as_of: NaiveDate) -> BurnUp {
+/// `ahead` is the phase's forecast (see [`forecast`]), which sets when
+/// the rest will be done.
+pub fn burnup(
+    map: &Roadmap,
+    index: usize,
+    as_of: NaiveDate,
+    ahead: Option<&forecast::Forecast>,
+) -> BurnUp {
     let (start, end) = phase_days(map, index);
     let items: Vec<_> = map
         .items
@@ -401,27 +411,15 @@ pub fn burnup(map: &Roadmap, index: usize, as_of: NaiveDate) -> BurnUp {
     due_dates.sort_unstable();
     let due_steps = cumulative(start, &due_dates);
 
-    let elapsed = (as_of - start).num_days() + 1;
-    let pace = (as_of >= start).then(|| done as f64 / elapsed as f64);
-    let forecast = match done_dates.last() {
+    let forecast = match (done_dates.last(), ahead.and_then(|a| a.finish)) {
         _ if total == 0 => Forecast::Empty,
-        Some(&last) if done == total => Forecast::Complete { on: last },
+        (Some(&last), _) if done == total => Forecast::Complete { on: last },
         _ if as_of < start => Forecast::NotStarted,
-        _ if done == 0 => Forecast::NoProgress,
-        _ => {
-            let per_day = pace.unwrap_or(0.0);
-            let days = ((total - done) as f64 / per_day).ceil();
-            // A pace that would take longer than chrono can count is
-            // "never", shown as the last date there is.
-            let on = u64::try_from(days as i64)
-                .ok()
-                .and_then(|d| as_of.checked_add_days(Days::new(d)))
-                .unwrap_or(NaiveDate::MAX);
-            Forecast::AtPace {
-                on,
-                late_days: (on - end).num_days(),
-            }
-        }
+        (_, None) => Forecast::NoProgress,
+        (_, Some(on)) => Forecast::AtPace {
+            on,
+            late_days: (on - end).num_days(),
+        },
     };
     BurnUp {
         start,
@@ -430,7 +428,7 @@ pub fn burnup(map: &Roadmap, index: usize, as_of: NaiveDate) -> BurnUp {
         done,
         done_steps,
         due_steps,
-        pace,
+        ahead: ahead.cloned(),
         forecast,
     }
 }

@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use super::svg::{self, Mark};
 use super::{alerts::describe, plural};
 use crate::eval::Timing;
+use crate::eval::forecast::Bound;
 use crate::eval::kpi::TargetVerdict;
 use crate::eval::report::{
     ChartTarget, Dashboard, Drawn, Forecast, MetricChart, MetricRef, PhaseCard, Report, Series,
@@ -310,12 +311,12 @@ fn phases(p: &mut Page, r: &Report) {
     p.out
         .push_str("<section id=\"phases\">\n<h2>Phases</h2>\n<div class=\"cards\">\n");
     for c in &r.phases {
-        card(&mut p.out, c, r.as_of);
+        card(&mut p.out, c);
     }
     p.out.push_str("</div>\n</section>\n");
 }
 
-fn card(out: &mut String, c: &PhaseCard, as_of: NaiveDate) {
+fn card(out: &mut String, c: &PhaseCard) {
     let ph = &c.phase;
     let (class, mark, word) = verdict(ph.verdict);
     let gate = match ph.verdict {
@@ -373,7 +374,7 @@ fn card(out: &mut String, c: &PhaseCard, as_of: NaiveDate) {
          <dt>KPIs</dt><dd>{kpis}</dd>\n<dt>Forecast</dt><dd>{}</dd>\n</dl>\n</article>\n",
         items.done,
         items.total,
-        forecast_words(c, as_of, true),
+        forecast_words(c, true),
     );
 }
 
@@ -386,13 +387,19 @@ fn capitalise(s: &str) -> String {
 }
 
 /// When a phase's items will be done, in words (`short` for a card).
-fn forecast_words(c: &PhaseCard, as_of: NaiveDate, short: bool) -> String {
+fn forecast_words(c: &PhaseCard, short: bool) -> String {
     let b = &c.burnup;
     match b.forecast {
         Forecast::Empty => "no items".into(),
         Forecast::Complete { on } => format!("✓ all {} done, the last on {on}", b.total),
         Forecast::NotStarted => format!("starts {}", b.start),
-        Forecast::NoProgress => "nothing done yet: no pace to forecast from".into(),
+        Forecast::NoProgress => match &b.ahead {
+            Some(a) => format!(
+                "nothing done in the last {}: no pace to forecast from",
+                plural(a.weeks as usize, "week")
+            ),
+            None => "nothing done yet: no pace to forecast from".into(),
+        },
         Forecast::AtPace { on, late_days } => {
             let when = if on == NaiveDate::MAX {
                 "never, at this pace".to_string()
@@ -407,16 +414,29 @@ fn forecast_words(c: &PhaseCard, as_of: NaiveDate, short: bool) -> String {
                 0 => "✓ on its last day".to_string(),
                 d => format!("✓ {} early", plural(d.unsigned_abs() as usize, "day")),
             };
-            if short {
-                format!("{when} ({against})")
-            } else {
-                let elapsed = (as_of - b.start).num_days() + 1;
-                format!(
-                    "{} done in {} since it started ({:.2} a day): {when}, {against}.",
-                    plural(b.done, "item"),
-                    plural(elapsed as usize, "day"),
-                    b.pace.unwrap_or(0.0),
-                )
+            match (&b.ahead, short) {
+                (Some(a), false) => {
+                    // The same facts as the status line, in a sentence.
+                    let earlier = match a.earlier {
+                        0 => String::new(),
+                        n => format!(", after {} of earlier phases", plural(n, "open item")),
+                    };
+                    let chain = match a.bound {
+                        Bound::Chain => format!(
+                            ", held by a chain of {} (~{} each)",
+                            plural(a.chain.items.len(), "open item"),
+                            plural(a.chain.days_per_item as usize, "day")
+                        ),
+                        _ => String::new(),
+                    };
+                    format!(
+                        "{} done in the last {} ({:.1} a week){earlier}{chain}: {when}, {against}.",
+                        plural(a.done_recently, "item"),
+                        plural(a.weeks as usize, "week"),
+                        a.pace,
+                    )
+                }
+                _ => format!("{when} ({against})"),
             }
         }
     }
@@ -926,7 +946,7 @@ fn burnups(p: &mut Page, r: &Report) {
     p.out.push_str(
         "<section id=\"burnup\">\n<h2>Items burn-up</h2>\n<p class=\"note\">Items done \
          (solid) against items due by the plan (dashed), per phase, with when the rest would be \
-         done at the pace so far (dotted, ending in ◇).</p>\n<div class=\"charts burnups\">\n",
+         done at the pace of the last weeks (dotted, ending in ◇; see the README's Forecast).</p>\n<div class=\"charts burnups\">\n",
     );
     for c in &r.phases {
         let id = p.id("burnup-");
@@ -944,7 +964,7 @@ fn burnups(p: &mut Page, r: &Report) {
             r.as_of
         );
         sentence.push(' ');
-        sentence.push_str(&strip_tags(&capitalise(&forecast_words(c, r.as_of, false))));
+        sentence.push_str(&strip_tags(&capitalise(&forecast_words(c, false))));
         if !sentence.ends_with('.') {
             sentence.push('.');
         }

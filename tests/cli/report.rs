@@ -68,7 +68,7 @@ fn seed_in_month_8() -> tempfile::TempDir {
         .collect();
     done(dir, "2026-02-20", &ids[..20]);
     done(dir, "2026-04-10", &ids[20..50]);
-    done(dir, "2026-06-20", &ids[50..80]);
+    done(dir, "2026-06-25", &ids[50..80]);
     for (date, values) in [
         ("2026-02-15", &["customers=3"][..]),
         ("2026-03-01", &["cac=$180", "beta_users=20"]),
@@ -312,16 +312,28 @@ fn the_browser_draws_the_charts_from_the_recorded_values() {
     // named.
     assert!(dom.contains("<strong>Strategic</strong> (Goals, objectives, milestones): not linked"));
     assert!(dom.contains("no value recorded yet for Customer Acquisition (new_customers)"));
-    // The burn-up of phase 1: 80 of 112 done in the 227 days since it
-    // began, so the other 32 take 91 days more at that pace.
+    // The burn-up of phase 1: 80 of 112 done, 30 of them in the last 8
+    // weeks (3.75 a week), so the other 32 take 60 days more at that pace:
+    // the same forecast `status` gives.
     assert!(dom.contains("80 of 112 items done"));
-    assert!(dom.contains("all done by 2026-11-14 at this pace, ✗ 137 days late"));
+    assert!(dom.contains(
+        "30 items done in the last 8 weeks (3.8 a week): all done by 2026-10-14 at this pace, \
+         ✗ 106 days late"
+    ));
+    let status =
+        json(roadmap(plan.path()).args(["status", "--as-of", "2026-08-15", "--format", "json"]));
+    assert_eq!(status["phases"][0]["forecast"]["finish"], "2026-10-14");
+    // Phase 2 waits for those 32, then its own 56: 88 at 3.75 a week.
+    assert!(dom.contains(
+        "after 32 open items of earlier phases: all done by 2027-01-27 at this pace, ✗ 27 days \
+         late"
+    ));
     assert_eq!(
         tags(&dom, "line")
             .iter()
             .filter(|t| attr(t, "class") == Some("forecast"))
             .count(),
-        1
+        2
     );
     // The timeline: a row per period of a track, 48 in all.
     assert_eq!(dom.matches("<g class=\"row ").count(), 48);
