@@ -121,12 +121,7 @@ fn area(map: &Roadmap, given: &str) -> Result<String> {
 
 /// `--id`: a valid id that no item has yet.
 fn given_id(map: &Roadmap, id: &str) -> Result<String> {
-    let ok = id.len() <= 64
-        && id.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if !ok {
+    if !crate::model::valid_id(id) {
         return Err(Error::usage(
             format!("`{id}` is not a valid item id"),
             Some(format!(

@@ -94,12 +94,7 @@ impl<'a> Ctx<'a> {
     /// An id: short, typable, no spaces (`f1-legal`, `cac`).
     pub fn id(&mut self, node: &Node, key: &str) -> Option<String> {
         let id = self.text(node, key)?;
-        let ok = id.len() <= 64
-            && id.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if !ok {
+        if !crate::model::valid_id(&id) {
             let slug = slug(&id);
             self.error(
                 node.pos,

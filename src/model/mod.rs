@@ -45,6 +45,18 @@ pub struct Roadmap {
     pub people: Option<Vec<String>>,
 }
 
+/// Whether `id` may name a phase, track, item or metric: it starts with a
+/// letter or digit, holds only lowercase letters, digits, `-` and `_`, and
+/// is at most 64 bytes, so it is typable, safe in a shell, a file name and
+/// Mermaid's `after`, and the same on every platform.
+pub fn valid_id(id: &str) -> bool {
+    id.len() <= 64
+        && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
 impl Roadmap {
     /// The whole plan as one window, months 1..=N.
     pub fn window(&self) -> MonthWindow {
