@@ -71,6 +71,18 @@ pub enum ItemChangeKind {
     /// Another track or other months: `before` and `after` are
     /// `TRACK MONTHS` (`shop 4-5`).
     Moved,
+    /// `started:` set, changed or removed (dates; null where absent).
+    Started,
+    /// `blocked:` set or reworded (`after` the reason now).
+    Blocked,
+    /// `blocked:` removed (`before` the reason it had).
+    Unblocked,
+    /// `owner:` set, changed or removed.
+    Assigned,
+    /// `after:` changed: the ids it waits on, `a, b`.
+    Relinked,
+    /// `due:` set, changed or removed.
+    Due,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -224,6 +236,33 @@ fn items(old: &Roadmap, new: &Roadmap) -> Vec<ItemChange> {
         };
         if let Some(kind) = kind {
             out.push(change(kind, date(was.done), date(item.done)));
+        }
+        if was.started != item.started {
+            let (a, b) = (date(was.started), date(item.started));
+            out.push(change(ItemChangeKind::Started, a, b));
+        }
+        if was.blocked != item.blocked {
+            let kind = match item.blocked {
+                Some(_) => ItemChangeKind::Blocked,
+                None => ItemChangeKind::Unblocked,
+            };
+            out.push(change(kind, was.blocked.clone(), item.blocked.clone()));
+        }
+        if was.owner != item.owner {
+            let (a, b) = (was.owner.clone(), item.owner.clone());
+            out.push(change(ItemChangeKind::Assigned, a, b));
+        }
+        // By id: indices differ between the two versions.
+        let ids = |map: &Roadmap, after: &[usize]| {
+            let ids: Vec<&str> = after.iter().map(|&j| map.items[j].id.as_str()).collect();
+            (!ids.is_empty()).then(|| ids.join(", "))
+        };
+        let (a, b) = (ids(old, &was.after), ids(new, &item.after));
+        if a != b {
+            out.push(change(ItemChangeKind::Relinked, a, b));
+        }
+        if was.due != item.due {
+            out.push(change(ItemChangeKind::Due, date(was.due), date(item.due)));
         }
     }
     for item in &old.items {

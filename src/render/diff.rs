@@ -127,7 +127,15 @@ fn item_details(c: &ItemChange) -> String {
         ItemChangeKind::Done => after.to_string(),
         ItemChangeKind::Reopened => format!("was done {before}"),
         ItemChangeKind::Retitled => format!("was: {before}"),
-        ItemChangeKind::Redated | ItemChangeKind::Moved => format!("{before} → {after}"),
+        ItemChangeKind::Unblocked => format!("was blocked: {before}"),
+        ItemChangeKind::Blocked if c.before.is_none() => after.to_string(),
+        ItemChangeKind::Redated
+        | ItemChangeKind::Moved
+        | ItemChangeKind::Started
+        | ItemChangeKind::Blocked
+        | ItemChangeKind::Assigned
+        | ItemChangeKind::Relinked
+        | ItemChangeKind::Due => format!("{before} → {after}"),
     }
 }
 
@@ -184,9 +192,13 @@ fn tone(kind: ChangeKind) -> Tone {
 
 fn item_tone(kind: ItemChangeKind) -> Tone {
     match kind {
-        ItemChangeKind::Added | ItemChangeKind::Done => Tone::Good,
-        ItemChangeKind::Removed | ItemChangeKind::Reopened => Tone::Bad,
+        ItemChangeKind::Added | ItemChangeKind::Done | ItemChangeKind::Unblocked => Tone::Good,
+        ItemChangeKind::Removed | ItemChangeKind::Reopened | ItemChangeKind::Blocked => Tone::Bad,
         ItemChangeKind::Redated | ItemChangeKind::Retitled | ItemChangeKind::Moved => Tone::Warn,
+        ItemChangeKind::Started
+        | ItemChangeKind::Assigned
+        | ItemChangeKind::Relinked
+        | ItemChangeKind::Due => Tone::Plain,
     }
 }
 

@@ -328,3 +328,70 @@ fn phases_metrics_and_alerts_change_field_by_field() {
     assert_eq!(v["items"], serde_json::json!([]));
     assert_eq!(v["targets"], serde_json::json!([]));
 }
+
+#[test]
+fn who_does_what_and_what_waits_on_what_are_changes_too() {
+    let repo = Repo::new();
+    repo.roadmap(&[
+        "start",
+        "team-baker",
+        "--on",
+        "2026-06-02",
+        "--as-of",
+        "2026-06-26",
+    ]);
+    repo.roadmap(&["block", "team-counter", "--reason", "no applicants yet"]);
+    repo.roadmap(&["unblock", "team-rota"]);
+    repo.roadmap(&["assign", "team-baker", "--owner", "Lena"]);
+    repo.edit(
+        "roadmap.yaml",
+        "after: [shop-permit, team-counter]",
+        "after: [shop-permit]",
+    );
+    repo.edit("roadmap.yaml", "due: 2026-07-04", "due: 2026-07-11");
+    let v = json(repo.cmd().args(["diff", "v3", "--format", "json"]));
+    let got: Vec<(String, String, String, String)> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let s = |k: &str| c[k].as_str().unwrap_or("null").to_string();
+            (s("change"), s("id"), s("before"), s("after"))
+        })
+        .collect();
+    let want = [
+        (
+            "relinked",
+            "shop-opening",
+            "shop-permit, team-counter",
+            "shop-permit",
+        ),
+        ("due", "shop-opening", "2026-07-04", "2026-07-11"),
+        ("started", "team-baker", "null", "2026-06-02"),
+        ("assigned", "team-baker", "Sam", "Lena"),
+        ("blocked", "team-counter", "null", "no applicants yet"),
+        (
+            "unblocked",
+            "team-rota",
+            "the landlord has not agreed the opening hours",
+            "null",
+        ),
+    ];
+    let want: Vec<(String, String, String, String)> = want
+        .iter()
+        .map(|(a, b, c, d)| (a.to_string(), b.to_string(), c.to_string(), d.to_string()))
+        .collect();
+    assert_eq!(got, want);
+
+    let (code, out, err) = run(repo.cmd().args(["diff", "v3"]));
+    assert_eq!(code, 0, "{err}");
+    for line in [
+        "started    team-baker",
+        "– → 2026-06-02",
+        "Sam → Lena",
+        "unblocked  team-rota",
+        "was blocked: the landlord",
+    ] {
+        assert!(out.contains(line), "{line:?} not in:\n{out}");
+    }
+}
