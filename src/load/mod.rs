@@ -85,8 +85,20 @@ fn explicit_dir(given: &Path, present: impl Fn(&Path) -> bool) -> PathBuf {
     given.to_path_buf()
 }
 
-/// Load and validate the roadmap in `dir`.
+/// Load and validate the roadmap in `dir`, parsing on a second thread
+/// when the plan is big enough for it to pay (see [`Files`]).
 pub fn load(dir: &Path) -> Result<Roadmap> {
+    load_with(dir, true)
+}
+
+/// [`load`] on this thread alone: for a caller that already keeps every
+/// core busy with plans of its own (`portfolio`), where a second thread
+/// per plan only adds spawns and hand-overs.
+pub fn load_here(dir: &Path) -> Result<Roadmap> {
+    load_with(dir, false)
+}
+
+fn load_with(dir: &Path, threads: bool) -> Result<Roadmap> {
     let mut diags = Diagnostics::default();
     let mut b = Builder::new(dir);
     let shown = |name: &str| display_path(&dir.join(name));
@@ -107,7 +119,10 @@ pub fn load(dir: &Path) -> Result<Roadmap> {
         return Err(Error::Invalid(Diagnostics(vec![d])));
     }
     let mut includes = Vec::new();
-    let mut files = Files::default();
+    let mut files = Files {
+        threads,
+        ..Files::default()
+    };
     let parsed = with_file(
         &plan_path,
         &shown(PLAN_FILE),
@@ -321,6 +336,8 @@ struct Files {
     from_worker: Option<mpsc::Receiver<(PathBuf, Parsed)>>,
     arrived: HashMap<PathBuf, Parsed>,
     graveyard: Option<mpsc::Sender<yaml::Node>>,
+    /// Whether it may use threads at all.
+    threads: bool,
 }
 
 impl Files {
@@ -329,6 +346,9 @@ impl Files {
     fn start(&mut self, order: Vec<(PathBuf, PathBuf)>) {
         const WORTH_A_THREAD: u64 = 32 * 1024;
         const WORTH_FREEING_ASIDE: u64 = 1 << 20;
+        if !self.threads {
+            return;
+        }
         // Only regular files: [`load`] asks for each of them.
         let sized: Vec<(u64, PathBuf, PathBuf)> = order
             .into_iter()
