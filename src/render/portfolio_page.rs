@@ -53,18 +53,23 @@ pub fn summary(p: &Portfolio) -> String {
         parts.push(format!("{} not loaded", p.broken.len()));
     }
     parts.push(format!("{} failing", failing(p)));
-    if !p.company_kpis.is_empty() {
-        let met = p
-            .company_kpis
-            .iter()
-            .filter(|k| k.verdict == Some(TargetVerdict::Met))
-            .count();
+    let (met, targets) = company_met(p);
+    if targets > 0 {
         parts.push(format!(
             "{met} of {} met",
-            plural(p.company_kpis.len(), "company KPI")
+            plural(targets, "company target")
         ));
     }
     format!("{}, as of {}", parts.join(", "), p.as_of)
+}
+
+/// How many company KPIs meet their target, of those that have one.
+fn company_met(p: &Portfolio) -> (usize, usize) {
+    let judged = || p.company_kpis.iter().filter(|k| k.verdict.is_some());
+    let met = judged()
+        .filter(|k| k.verdict == Some(TargetVerdict::Met))
+        .count();
+    (met, judged().count())
 }
 
 /// Members whose `roadmap check` fails.
@@ -163,19 +168,15 @@ fn header(out: &mut String, p: &Portfolio, name: &str) {
         "<li><span class=\"big\">{} of {}</span> plan KPI targets met</li>",
         t.kpis.met, t.kpis.total
     );
-    if !p.company_kpis.is_empty() {
+    let (met, targets) = company_met(p);
+    if targets > 0 {
         let unmet = p.company_kpis.iter().filter(|k| k.fails()).count();
-        let met = p
-            .company_kpis
-            .iter()
-            .filter(|k| k.verdict == Some(TargetVerdict::Met))
-            .count();
         tile(
             out,
             unmet > 0,
             "",
-            format!("{met} of {}", p.company_kpis.len()),
-            "company KPIs met",
+            format!("{met} of {targets}"),
+            "company targets met",
         );
     }
     out.push_str("</ul>\n</header>\n");
