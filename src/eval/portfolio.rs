@@ -335,12 +335,15 @@ fn company_row(k: &CompanyKpi, rows: &[Row], members: usize) -> CompanyRow {
     }
     let stale = values.iter().filter(|v| v.stale).count();
     let value = k.op.apply(&fresh);
-    let verdict = k.target.map(|t| match value {
-        Some(v) if t.met_by(v) => TargetVerdict::Met,
-        Some(_) => TargetVerdict::Unmet,
-        None if stale > 0 => TargetVerdict::Stale,
-        None => TargetVerdict::NoData,
-    });
+    let verdict = match (k.target, value) {
+        (Some(t), Some(v)) if t.met_by(v) => Some(TargetVerdict::Met),
+        (Some(_), Some(_)) => Some(TargetVerdict::Unmet),
+        (Some(_), None) if stale > 0 => Some(TargetVerdict::Stale),
+        (Some(_), None) => Some(TargetVerdict::NoData),
+        // A target no member could type (none loaded) has nothing to judge.
+        (None, _) if k.target_text.is_some() => Some(TargetVerdict::NoData),
+        (None, _) => None,
+    };
     let warn = verdict == Some(TargetVerdict::Unmet)
         && k.warn.zip(value).is_some_and(|(w, v)| w.met_by(v));
     CompanyRow {
@@ -504,6 +507,17 @@ mod tests {
         let k = company_row(&kpi(Op::Sum, 50.0, None), &old, 1);
         assert_eq!((k.value, k.verdict), (None, Some(TargetVerdict::Stale)));
         assert!(!k.fails());
+    }
+
+    #[test]
+    fn with_no_member_loaded_a_written_target_has_no_data() {
+        let mut k = kpi(Op::Sum, 50.0, None);
+        (k.unit, k.target, k.target_text) = (None, None, Some(">= 50".into()));
+        let row = company_row(&k, &[], 2);
+        assert_eq!(row.verdict, Some(TargetVerdict::NoData));
+        assert_eq!((row.target.as_deref(), row.reporting), (Some(">= 50"), 0));
+        k.target_text = None;
+        assert_eq!(company_row(&k, &[], 2).verdict, None);
     }
 
     #[test]

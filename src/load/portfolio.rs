@@ -201,41 +201,42 @@ fn kpi(ctx: &mut Ctx, node: &yaml::Node, p: &mut Portfolio) {
     let op = f.req(ctx, "op").and_then(|n| ctx.choice(n, "op", OPS));
     let id = f.get("id").map(|n| (ctx.id(n, "id"), n.pos));
     let name = f.get("name").and_then(|n| ctx.text(n, "name"));
-    let mut text = |key: &str| {
-        f.get(key)
-            .map(|n| (ctx.text(n, key), n.pos))
-            .map(|(t, pos)| t.map(|t| (t, pos)))
+    // Absent is fine; present but unreadable was reported (Err).
+    let mut text = |key: &str| match f.get(key) {
+        None => Ok(None),
+        Some(n) => ctx.text(n, key).map(|t| Some((t, n.pos))).ok_or(()),
     };
     let (target, warn) = (text("target"), text("warn"));
-    let (Some((metric, metric_pos)), Some(op)) = (metric, op) else {
+    let (Some((metric, metric_pos)), Some(op), Ok(target), Ok(warn)) = (metric, op, target, warn)
+    else {
         return;
     };
-    if warn.is_some() && target.is_none() {
+    if let (Some((_, pos)), None) = (&warn, f.get("target")) {
         ctx.error(
-            f.get("warn").map_or(f.pos, |n| n.pos),
+            *pos,
             "a warning band needs a `target:`",
             Some("add the `target:` the band softens, or remove `warn:`".into()),
         );
         return;
     }
-    let (Some(target), Some(warn)) = (target.map_or(Some(None), |t| t.map(Some)), {
-        warn.map_or(Some(None), |w| w.map(Some))
-    }) else {
-        return;
-    };
     // "revenue_sum": the metric and how it is combined, unless named.
-    let (id, id_pos) = match id {
-        Some((Some(id), pos)) => (id, pos),
+    let (id, id_pos, named) = match id {
+        Some((Some(id), pos)) => (id, pos, true),
         Some((None, _)) => return,
-        None => (format!("{metric}_{}", op.word()), f.pos),
+        None => (format!("{metric}_{}", op.word()), f.pos, false),
     };
     if p.kpis.iter().any(|k| k.id == id) {
+        let hint = match named {
+            true => "give each an `id:` of its own".to_string(),
+            false => format!(
+                "give one an `id:` of its own (without one, it is the metric and the op: \
+                 `{id}`)"
+            ),
+        };
         ctx.error(
             id_pos,
             format!("company KPI `{id}` is listed twice"),
-            Some(format!(
-                "give each an `id:` of its own (the default is the metric and the op: `{id}`)"
-            )),
+            Some(hint),
         );
         return;
     }
