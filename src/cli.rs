@@ -568,8 +568,8 @@ pub struct Members {
     /// for any command]
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// A portfolio file: `name:` and `members:` (paths relative to it, or
-    /// globs such as `teams/*/roadmap`)
+    /// A portfolio file: `name:`, `members:` (paths relative to it, or
+    /// globs such as `teams/*/roadmap`) and company `kpis:`
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }
@@ -583,12 +583,20 @@ pub struct PortfolioArgs {
     pub members: Members,
     #[command(flatten)]
     pub output: Output,
+    /// Write the portfolio as one self-contained HTML page, as `roadmap
+    /// report` writes a plan's, to `--out`
+    #[arg(long, requires = "out", conflicts_with = "format")]
+    pub report: bool,
+    /// The HTML file to write (replaced atomically), or `-` for standard
+    /// output
+    #[arg(long, value_name = "FILE", requires = "report")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum PortfolioCommand {
-    /// Exit 1 when a member's due gate fails or a critical alert fires
-    /// (for CI)
+    /// Exit 1 when a member's due gate fails, a critical alert fires or a
+    /// company KPI misses its target (for CI)
     Check(PortfolioCheckArgs),
 }
 

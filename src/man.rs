@@ -393,6 +393,13 @@ fn files(page: &mut Roff) {
                  once (see `--wait`); readers share it.",
             ),
             (
+                crate::load::portfolio::FILE,
+                "Read by `portfolio` in the current folder (or named by \
+                 `--config`), outside any plan: the portfolio's name, its \
+                 member plans (paths relative to it, or `*` globs) and its \
+                 company-level KPIs.",
+            ),
+            (
                 JOURNAL,
                 "Present only while a command writes several files at once, \
                  or after it was killed: the next command finishes or undoes \
@@ -461,6 +468,11 @@ fn examples(page: &mut Roff) {
         (
             "The plan as one HTML page to share:",
             "roadmap report --out roadmap.html",
+        ),
+        (
+            "Every team's plan in one view, and as one page (the members and \
+             company KPIs in portfolio.yaml):",
+            "roadmap portfolio\nroadmap portfolio --report --out portfolio.html",
         ),
         (
             "Complete ids in bash (see the README for other shells):",

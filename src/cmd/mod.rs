@@ -68,6 +68,7 @@ pub fn run(command: &Command, ctx: &Context, out: &mut dyn Write) -> Result<()> 
 fn summarised(command: &Command, ctx: &Context) -> Option<bool> {
     match (ctx.format, command) {
         (_, Command::Timeline(a)) if a.format == TimelineFormat::Mermaid => None,
+        (_, Command::Portfolio(a)) if a.report => None,
         (Format::Markdown, _) => Some(true),
         (
             Format::Table,

@@ -2,7 +2,12 @@
 //! one CI gate over them all. Members load in parallel, each evaluated to
 //! its row and dropped before the worker takes the next, so memory grows
 //! with the largest member, not the sum. A member that fails to load is
-//! reported and the others still shown; the command then exits 2.
+//! reported and the others still shown; the command then exits 2. The
+//! company KPIs of portfolio.yaml are typed once the members are read,
+//! since only their metrics say what a KPI's target means. `--report`
+//! writes the view as an HTML page the way `roadmap report` does; with a
+//! member that did not load it writes no file (it prints the page with
+//! `--out -`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,10 +18,12 @@ use crate::context::Context;
 use crate::diag::display_path;
 use crate::error::{Error, ExitCode, Result};
 use crate::eval::check::Check;
-use crate::eval::portfolio::{Broken, Row};
+use crate::eval::portfolio::{Broken, Portfolio, Row};
 use crate::load::portfolio::{self as config, Member};
 use crate::model::Place;
+use crate::model::portfolio::Share;
 use crate::render::Style;
+use crate::render::check::Extra;
 use crate::{eval, load, render};
 
 pub fn run(args: &PortfolioArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> {
@@ -24,11 +31,13 @@ pub fn run(args: &PortfolioArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
         Some(PortfolioCommand::Check(c)) => (&c.members, c.output.format, true),
         None => (&args.members, args.output.format, false),
     };
+    let page = args.out.as_deref().filter(|_| !gate && args.report);
     let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
-    let (name, list) = resolve(members, ctx, &cwd)?;
+    let mut p = resolve(members, ctx, &cwd)?;
+    let list = std::mem::take(&mut p.members);
     // Annotations need each member's check report; otherwise only rows.
     let annotate = gate && ctx.github_actions;
-    let outcomes = evaluate(&list, ctx, annotate);
+    let outcomes = evaluate(&list, ctx, annotate, &p.metrics);
 
     let mut rows = Vec::new();
     let mut broken = Vec::new();
@@ -69,18 +78,18 @@ pub fn run(args: &PortfolioArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
             }
         }
     }
-    let report = eval::portfolio::portfolio(name, ctx.as_of, rows, broken);
+    let shares: Vec<(&str, &[Share])> = rows
+        .iter()
+        .map(|r| (r.path.as_str(), r.shares.as_slice()))
+        .collect();
+    let kpis = config::company_kpis(&p, &shares)?;
+    let report = eval::portfolio::portfolio(p.name.take(), ctx.as_of, rows, broken, &kpis);
 
     if annotate {
-        let top = std::env::var_os("GITHUB_WORKSPACE").map(PathBuf::from);
-        let locate = |p: &Place| super::check::in_workspace(&p.file, Some(&cwd), top.as_deref());
-        let again = format!("roadmap portfolio check --as-of {}", ctx.as_of);
-        let list: Vec<(&str, &str, &Check)> = checks
-            .iter()
-            .map(|(l, m, c)| (l.as_str(), m.as_str(), c))
-            .collect();
-        let text = render::check::annotations_of(&list, &again, &locate);
-        let _ = std::io::stderr().write_all(text.as_bytes());
+        annotations(&report, &checks, ctx, &cwd);
+    }
+    if let Some(path) = page {
+        return html(&report, path, out);
     }
     match format {
         Format::Json => render::json(out, &report)?,
@@ -97,25 +106,77 @@ pub fn run(args: &PortfolioArgs, ctx: &Context, out: &mut dyn Write) -> Result<(
     }
 }
 
+/// The members' findings and the company KPIs' misses as GitHub
+/// annotations on stderr, ranked and capped together.
+fn annotations(report: &Portfolio, checks: &[(String, String, Check)], ctx: &Context, cwd: &Path) {
+    let top = std::env::var_os("GITHUB_WORKSPACE").map(PathBuf::from);
+    let locate = |p: &Place| super::check::in_workspace(&p.file, Some(cwd), top.as_deref());
+    let again = format!("roadmap portfolio check --as-of {}", ctx.as_of);
+    let list: Vec<(&str, &str, &Check)> = checks
+        .iter()
+        .map(|(l, m, c)| (l.as_str(), m.as_str(), c))
+        .collect();
+    let extra: Vec<Extra> = report
+        .company_kpis
+        .iter()
+        .filter(|k| k.fails() || k.warn)
+        .map(|k| Extra {
+            failure: k.fails(),
+            place: &k.place,
+            title: format!("Company KPI {}", k.name),
+            text: render::portfolio::company_reason(k),
+        })
+        .collect();
+    let text = render::check::annotations_of(&list, &extra, &again, &locate);
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+/// `--report`: the page, written as `roadmap report` writes one. A failed
+/// command changes no file, so with a member that did not load only `-`
+/// gets the page.
+fn html(report: &Portfolio, path: &Path, out: &mut dyn Write) -> Result<()> {
+    let broken = report.broken.len();
+    if broken > 0 && path != Path::new("-") {
+        return Err(Error::usage(
+            format!(
+                "{} not written: {} did not load",
+                path.display(),
+                render::plural(broken, "member")
+            ),
+            Some(
+                "fix what is said above and run it again, or print the page anyway with \
+                 `--out -`"
+                    .into(),
+            ),
+        ));
+    }
+    let page = render::portfolio_page::page(report);
+    super::report::deliver(path, &page, out, || render::portfolio_page::summary(report))?;
+    match broken {
+        0 => Ok(()),
+        _ => Err(Error::Reported(ExitCode::Error)),
+    }
+}
+
 /// `roadmap --dir PATH`, to name in a member's advice.
 fn me(dir: &Path) -> String {
     format!("roadmap --dir {}", display_path(dir).display())
 }
 
-/// The portfolio's name and members: the paths given, else `--config`,
-/// else `portfolio.yaml` here, else the one plan found as for any command.
-fn resolve(m: &Members, ctx: &Context, cwd: &Path) -> Result<(Option<String>, Vec<Member>)> {
-    let mut members = config::from_paths(&m.paths, cwd);
-    let mut name = None;
+/// The portfolio: its members are the paths given, then those of
+/// `--config`, else of `portfolio.yaml` here, else the one plan found as
+/// for any command; its name and KPIs come from the file.
+fn resolve(m: &Members, ctx: &Context, cwd: &Path) -> Result<config::Portfolio> {
     let file = m.config.clone().or_else(|| {
         let here = Path::new(config::FILE);
         (m.paths.is_empty() && here.is_file()).then(|| here.to_path_buf())
     });
-    if let Some(file) = file {
-        let p = config::read(&file)?;
-        name = p.name;
-        members.extend(p.members);
-    }
+    let mut p = match file {
+        Some(file) => config::read(&file)?,
+        None => config::Portfolio::default(),
+    };
+    let mut members = config::from_paths(&m.paths, cwd);
+    members.append(&mut p.members);
     if members.is_empty() {
         if !ctx.dir.join(load::PLAN_FILE).exists() {
             return Err(Error::usage(
@@ -132,7 +193,8 @@ fn resolve(m: &Members, ctx: &Context, cwd: &Path) -> Result<(Option<String>, Ve
             place: None,
         });
     }
-    Ok((name, members))
+    p.members = members;
+    Ok(p)
 }
 
 enum Outcome {
@@ -142,7 +204,12 @@ enum Outcome {
 
 /// Every member's outcome, in member order. Workers take the next member
 /// as they finish one, and keep only its row.
-fn evaluate(members: &[Member], ctx: &Context, keep_check: bool) -> Vec<Outcome> {
+fn evaluate(
+    members: &[Member],
+    ctx: &Context,
+    keep_check: bool,
+    metrics: &[String],
+) -> Vec<Outcome> {
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(members.len())
@@ -156,7 +223,7 @@ fn evaluate(members: &[Member], ctx: &Context, keep_check: bool) -> Vec<Outcome>
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(m) = members.get(i) else { break };
-                        mine.push((i, one(m, ctx, keep_check)));
+                        mine.push((i, one(m, ctx, keep_check, metrics)));
                     }
                     mine
                 })
@@ -171,7 +238,7 @@ fn evaluate(members: &[Member], ctx: &Context, keep_check: bool) -> Vec<Outcome>
     done.into_iter().map(|(_, o)| o).collect()
 }
 
-fn one(m: &Member, ctx: &Context, keep_check: bool) -> Outcome {
+fn one(m: &Member, ctx: &Context, keep_check: bool, metrics: &[String]) -> Outcome {
     let path = display_path(&m.dir).display().to_string();
     let loaded = (|| {
         // Read whole or not at all, as any command that reads.
@@ -186,6 +253,7 @@ fn one(m: &Member, ctx: &Context, keep_check: bool) -> Outcome {
             &map,
             &history,
             ctx.as_of,
+            metrics,
         ))
     })();
     match loaded {

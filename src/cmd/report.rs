@@ -15,13 +15,23 @@ pub fn run(args: &ReportArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
     let history = load::history::history(&map)?;
     let report = eval::report::report(&map, &history, ctx.as_of);
     let page = render::html::page(&report);
-    if args.out == Path::new("-") {
+    deliver(&args.out, &page, out, || render::html::summary(&report))
+}
+
+/// Write `page` to `path` atomically, or to `out` for `-`, and say so
+/// with `summary`: how `report` and `portfolio --report` deliver a page.
+pub(super) fn deliver(
+    path: &Path,
+    page: &str,
+    out: &mut dyn Write,
+    summary: impl FnOnce() -> String,
+) -> Result<()> {
+    if path == Path::new("-") {
         out.write_all(page.as_bytes())?;
         return Ok(());
     }
     // Said plainly, rather than as the OS's "No such file or directory".
-    let folder = args
-        .out
+    let folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
@@ -29,18 +39,13 @@ pub fn run(args: &ReportArgs, ctx: &Context, out: &mut dyn Write) -> Result<()> 
         return Err(Error::usage(
             format!(
                 "cannot write {}: there is no folder {}",
-                args.out.display(),
+                path.display(),
                 folder.display()
             ),
             Some("create the folder first, or pass `--out -` to print the page".into()),
         ));
     }
-    crate::edit::write::write_atomic(&args.out, page.as_bytes())?;
-    writeln!(
-        out,
-        "wrote {}: {}",
-        args.out.display(),
-        render::html::summary(&report)
-    )?;
+    crate::edit::write::write_atomic(path, page.as_bytes())?;
+    writeln!(out, "wrote {}: {}", path.display(), summary())?;
     Ok(())
 }

@@ -138,10 +138,26 @@ fn dashboard(
 
 /// A reading of one period: its value and the dates it was read from.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Reading {
-    value: f64,
-    from: NaiveDate,
-    to: NaiveDate,
+pub struct Reading {
+    pub value: f64,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// The current reading of metric `index` (`m`) at `cadence`, as a
+/// dashboard shows it: a level's newest value on or before `as_of`, a
+/// flow's total or mean over the period ending on its newest recorded day.
+/// None before any value. A portfolio's company KPIs read members this way
+/// too, at the metric's own cadence.
+pub fn current(
+    history: &History,
+    m: &Metric,
+    index: usize,
+    cadence: Cadence,
+    as_of: NaiveDate,
+) -> Option<Reading> {
+    let end = history.latest(index, as_of)?.date;
+    reading(history, m, index, cadence, end, 0)
 }
 
 fn metric(

@@ -1,31 +1,47 @@
 //! The `portfolio` report: one small row per member plan, drawn from the
 //! member's own `status`, `check`, `kpis`, `alerts` and `risks` reports,
 //! and a total. A row is all that is kept of a member, so a portfolio of
-//! many plans holds one plan in memory per worker, not all of them.
+//! many plans holds one plan in memory per worker, not all of them; for
+//! the company-level KPIs it keeps one [`Share`] per metric they combine.
+//!
+//! A company KPI combines the members' current values of a metric (as
+//! `dashboard` reads them, at the metric's own cadence) by sum, average,
+//! min or max, from the members that have a fresh value: one with none
+//! yet, or only a stale one, is not reporting, and the KPI says how many
+//! are. Its target is judged as a plan's is: met, unmet (inside the
+//! warning band, it only warns), no data when no member reports, stale
+//! when every value there is is stale.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::check::{Check, check};
+use super::dashboard::current;
 use super::gate::GateVerdict;
-use super::kpi::TargetVerdict;
+use super::kpi::{TargetVerdict, stale};
 use super::status::{Verdict, status};
 use super::{Position, Selection};
+use crate::diag::closest;
 use crate::model::history::History;
-use crate::model::{Roadmap, Severity};
+use crate::model::portfolio::{CompanyKpi, Op, Share};
+use crate::model::quantity::{Unit, format_value};
+use crate::model::{Place, Roadmap, Severity};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Portfolio {
     /// The portfolio's `name:`, if it has one.
     pub name: Option<String>,
     pub as_of: NaiveDate,
-    /// No member's due gate fails, no critical alert fires, and every
-    /// member loaded.
+    /// No member's due gate fails, no critical alert fires, every member
+    /// loaded, and no company KPI misses its target (outside its warning
+    /// band).
     pub ok: bool,
     pub members: Vec<Row>,
     /// Members that failed to load, with their problems.
     pub broken: Vec<Broken>,
     pub total: Total,
+    /// The company-level KPIs of portfolio.yaml, in its order.
+    pub company_kpis: Vec<CompanyRow>,
 }
 
 /// One member plan as of the date.
@@ -51,6 +67,9 @@ pub struct Row {
     pub risks: Risks,
     /// What `roadmap check` says of the member.
     pub check_ok: bool,
+    /// What the member says of each metric the company KPIs combine.
+    #[serde(skip)]
+    pub shares: Vec<Share>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,8 +137,92 @@ pub struct Total {
     pub risks: Risks,
 }
 
-/// One member's row, and its `check` report (for annotations).
-pub fn row(path: String, map: &Roadmap, history: &History, as_of: NaiveDate) -> (Row, Check) {
+/// A company KPI as of the date.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyRow {
+    pub id: String,
+    pub name: String,
+    pub metric: String,
+    pub op: Op,
+    /// The members' unit for the metric (`usd`, `percent`, ...); null when
+    /// no member that loaded defines it.
+    #[serde(serialize_with = "unit_text")]
+    pub unit: Option<Unit>,
+    /// The target as a person reads it (`>= $200K`); null without one.
+    pub target: Option<String>,
+    /// The warning band, if the KPI has one.
+    pub band: Option<String>,
+    /// The company's value, from the members reporting; null when none is.
+    pub value: Option<f64>,
+    pub value_text: Option<String>,
+    /// `met`, `unmet`, `no-data` (no member reporting) or `stale` (only
+    /// stale values); null without a target.
+    pub verdict: Option<TargetVerdict>,
+    /// Unmet but inside the warning band.
+    pub warn: bool,
+    /// How many members have a fresh value, out of `members` (those that
+    /// did not load count, and do not report).
+    pub reporting: usize,
+    pub members: usize,
+    /// How many members' newest value is stale.
+    pub stale: usize,
+    /// Each member that loaded, in member order, with what it contributes.
+    pub values: Vec<MemberValue>,
+    /// Where the KPI is written in portfolio.yaml.
+    #[serde(skip)]
+    pub place: Place,
+}
+
+/// One member's current value of a company KPI's metric.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberValue {
+    pub path: String,
+    pub plan: String,
+    /// Null when the member has no value yet.
+    pub value: Option<f64>,
+    pub value_text: Option<String>,
+    /// The newest day the value was read from.
+    pub date: Option<NaiveDate>,
+    /// Too old to count (older than the metric's cadence).
+    pub stale: bool,
+}
+
+impl CompanyRow {
+    /// Unmet outside any warning band: what fails `portfolio check`. No
+    /// data, or only stale data, does not: a KPI no team reports yet is
+    /// not a miss, and it shows as such.
+    pub fn fails(&self) -> bool {
+        self.verdict == Some(TargetVerdict::Unmet) && !self.warn
+    }
+
+    /// The member the min or max comes from.
+    pub fn extreme(&self) -> Option<&MemberValue> {
+        if !matches!(self.op, Op::Min | Op::Max) {
+            return None;
+        }
+        let value = self.value?;
+        self.values
+            .iter()
+            .find(|v| !v.stale && v.value == Some(value))
+    }
+}
+
+fn unit_text<S: serde::Serializer>(unit: &Option<Unit>, s: S) -> Result<S::Ok, S::Error> {
+    match unit {
+        Some(u) => s.collect_str(u),
+        None => s.serialize_none(),
+    }
+}
+
+/// One member's row, and its `check` report (for annotations). `metrics`
+/// are the ids the company KPIs combine: the row keeps a [`Share`] of each.
+pub fn row(
+    path: String,
+    map: &Roadmap,
+    history: &History,
+    as_of: NaiveDate,
+    metrics: &[String],
+) -> (Row, Check) {
     let s = status(map, history, &Selection::default(), as_of);
     let c = check(map, history, None, as_of);
     let k = super::kpis::kpis(map, history, None, as_of);
@@ -174,8 +277,96 @@ pub fn row(path: String, map: &Roadmap, history: &History, as_of: NaiveDate) -> 
             total: risks.len(),
         },
         check_ok: c.ok,
+        shares: metrics
+            .iter()
+            .map(|id| share(map, history, id, as_of))
+            .collect(),
     };
     (row, c)
+}
+
+/// What `map` says of metric `id` as of the date.
+fn share(map: &Roadmap, history: &History, id: &str, as_of: NaiveDate) -> Share {
+    let Some(index) = map.metric(id) else {
+        let ids = map.metrics.iter().map(|m| m.id.as_str());
+        return Share::Missing {
+            near: closest(id, ids).map(String::from),
+        };
+    };
+    let m = &map.metrics[index];
+    let reading = current(history, m, index, m.cadence, as_of);
+    Share::Defined {
+        unit: m.unit,
+        better: m.better,
+        value: reading.map(|r| r.value),
+        date: reading.map(|r| r.to),
+        stale: reading.is_some_and(|r| stale(m, r.to, as_of)),
+    }
+}
+
+/// The company KPIs over the members' rows; `members` counts every member,
+/// those that did not load too.
+pub fn company(kpis: &[CompanyKpi], rows: &[Row], members: usize) -> Vec<CompanyRow> {
+    kpis.iter().map(|k| company_row(k, rows, members)).collect()
+}
+
+fn company_row(k: &CompanyKpi, rows: &[Row], members: usize) -> CompanyRow {
+    let shown = |v: f64| k.unit.map_or_else(|| v.to_string(), |u| format_value(v, u));
+    let mut values = Vec::new();
+    let mut fresh = Vec::new();
+    for r in rows {
+        let Some(Share::Defined {
+            value, date, stale, ..
+        }) = r.shares.get(k.slot)
+        else {
+            continue;
+        };
+        if let (Some(v), false) = (value, stale) {
+            fresh.push(*v);
+        }
+        values.push(MemberValue {
+            path: r.path.clone(),
+            plan: r.plan.clone(),
+            value: *value,
+            value_text: value.map(shown),
+            date: *date,
+            stale: *stale,
+        });
+    }
+    let stale = values.iter().filter(|v| v.stale).count();
+    let value = k.op.apply(&fresh);
+    let verdict = match (k.target, value) {
+        (Some(t), Some(v)) if t.met_by(v) => Some(TargetVerdict::Met),
+        (Some(_), Some(_)) => Some(TargetVerdict::Unmet),
+        (Some(_), None) if stale > 0 => Some(TargetVerdict::Stale),
+        (Some(_), None) => Some(TargetVerdict::NoData),
+        // A target no member could type (none loaded) has nothing to judge.
+        (None, _) if k.target_text.is_some() => Some(TargetVerdict::NoData),
+        (None, _) => None,
+    };
+    let warn = verdict == Some(TargetVerdict::Unmet)
+        && k.warn.zip(value).is_some_and(|(w, v)| w.met_by(v));
+    CompanyRow {
+        id: k.id.clone(),
+        name: k.name.clone(),
+        metric: k.metric.clone(),
+        op: k.op,
+        unit: k.unit,
+        target: k
+            .target
+            .map(|t| t.to_string())
+            .or_else(|| k.target_text.clone()),
+        band: k.warn.map(|w| w.to_string()),
+        value,
+        value_text: value.map(shown),
+        verdict,
+        warn,
+        reporting: fresh.len(),
+        members,
+        stale,
+        values,
+        place: k.place.clone(),
+    }
 }
 
 /// The report over the members' rows, in member order.
@@ -184,6 +375,7 @@ pub fn portfolio(
     as_of: NaiveDate,
     members: Vec<Row>,
     broken: Vec<Broken>,
+    kpis: &[CompanyKpi],
 ) -> Portfolio {
     let mut total = Total {
         members: members.len() + broken.len(),
@@ -206,12 +398,142 @@ pub fn portfolio(
         total.risks.active += r.risks.active;
         total.risks.total += r.risks.total;
     }
+    let company_kpis = company(kpis, &members, total.members);
     Portfolio {
         name,
         as_of,
-        ok: broken.is_empty() && members.iter().all(|r| r.check_ok),
+        ok: broken.is_empty()
+            && members.iter().all(|r| r.check_ok)
+            && !company_kpis.iter().any(CompanyRow::fails),
         members,
         broken,
         total,
+        company_kpis,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Pos;
+    use crate::model::quantity::{Better, Cmp, Target};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn member(path: &str, share: Share) -> Row {
+        Row {
+            path: path.into(),
+            plan: format!("Plan {path}"),
+            month: 1,
+            months: 12,
+            position: Position::During,
+            phase: None,
+            items: Items::default(),
+            last_gate: None,
+            next_gate: None,
+            kpis: Met::default(),
+            alerts: Alerts::default(),
+            risks: Risks::default(),
+            check_ok: true,
+            shares: vec![share],
+        }
+    }
+
+    fn value(v: Option<f64>, stale: bool) -> Share {
+        Share::Defined {
+            unit: Unit::Usd,
+            better: Better::Higher,
+            value: v,
+            date: v.map(|_| d("2026-03-01")),
+            stale,
+        }
+    }
+
+    fn kpi(op: Op, target: f64, warn: Option<f64>) -> CompanyKpi {
+        let ge = |value| Target {
+            cmp: Cmp::Ge,
+            value,
+            unit: Unit::Usd,
+        };
+        CompanyKpi {
+            id: "k".into(),
+            name: "k".into(),
+            metric: "revenue".into(),
+            op,
+            slot: 0,
+            unit: Some(Unit::Usd),
+            target: Some(ge(target)),
+            warn: warn.map(ge),
+            target_text: None,
+            place: Place::new(std::path::Path::new("portfolio.yaml"), Pos::default()),
+        }
+    }
+
+    #[test]
+    fn only_fresh_values_count_and_the_kpi_says_how_many_report() {
+        let rows = [
+            member("a", value(Some(10.0), false)),
+            member("b", value(Some(30.0), false)),
+            member("c", value(Some(1000.0), true)),
+            member("d", value(None, false)),
+        ];
+        // Five members: one did not load.
+        let k = company_row(&kpi(Op::Sum, 50.0, None), &rows, 5);
+        assert_eq!(k.value, Some(40.0));
+        assert_eq!((k.reporting, k.members, k.stale), (2, 5, 1));
+        assert_eq!(k.verdict, Some(TargetVerdict::Unmet));
+        assert!(k.fails());
+        assert_eq!(k.values.len(), 4);
+        let avg = company_row(&kpi(Op::Average, 20.0, None), &rows, 5);
+        assert_eq!(avg.value, Some(20.0));
+        assert_eq!(avg.verdict, Some(TargetVerdict::Met));
+        let min = company_row(&kpi(Op::Min, 0.0, None), &rows, 5);
+        assert_eq!(min.extreme().map(|m| m.path.as_str()), Some("a"));
+        let max = company_row(&kpi(Op::Max, 0.0, None), &rows, 5);
+        // The stale 1000 is no maximum.
+        assert_eq!(max.extreme().map(|m| m.path.as_str()), Some("b"));
+        assert_eq!(avg.extreme().map(|m| m.path.as_str()), None);
+    }
+
+    #[test]
+    fn no_value_is_no_data_only_stale_ones_is_stale_and_neither_fails() {
+        let none = [member("a", value(None, false))];
+        let k = company_row(&kpi(Op::Sum, 50.0, None), &none, 1);
+        assert_eq!((k.value, k.verdict), (None, Some(TargetVerdict::NoData)));
+        assert!(!k.fails());
+        let old = [member("a", value(Some(99.0), true))];
+        let k = company_row(&kpi(Op::Sum, 50.0, None), &old, 1);
+        assert_eq!((k.value, k.verdict), (None, Some(TargetVerdict::Stale)));
+        assert!(!k.fails());
+    }
+
+    #[test]
+    fn with_no_member_loaded_a_written_target_has_no_data() {
+        let mut k = kpi(Op::Sum, 50.0, None);
+        (k.unit, k.target, k.target_text) = (None, None, Some(">= 50".into()));
+        let row = company_row(&k, &[], 2);
+        assert_eq!(row.verdict, Some(TargetVerdict::NoData));
+        assert_eq!((row.target.as_deref(), row.reporting), (Some(">= 50"), 0));
+        k.target_text = None;
+        assert_eq!(company_row(&k, &[], 2).verdict, None);
+    }
+
+    #[test]
+    fn a_miss_inside_the_warning_band_warns_and_does_not_fail() {
+        let rows = [member("a", value(Some(45.0), false))];
+        let k = company_row(&kpi(Op::Sum, 50.0, Some(40.0)), &rows, 1);
+        assert_eq!(k.verdict, Some(TargetVerdict::Unmet));
+        assert!(k.warn && !k.fails());
+        let k = company_row(&kpi(Op::Sum, 50.0, Some(46.0)), &rows, 1);
+        assert!(!k.warn && k.fails());
+        // And `ok` follows: a failing company KPI fails the portfolio.
+        let kpis = [kpi(Op::Sum, 50.0, Some(46.0))];
+        let p = portfolio(None, d("2026-03-01"), rows.to_vec(), vec![], &kpis);
+        assert!(!p.ok);
+        let kpis = [kpi(Op::Sum, 50.0, Some(40.0))];
+        let p = portfolio(None, d("2026-03-01"), rows.to_vec(), vec![], &kpis);
+        assert!(p.ok);
     }
 }

@@ -378,7 +378,7 @@ fn dashboard(b: &mut Builder, ctx: &mut Ctx, node: &Node) {
 
 /// Whether `band` is a warning band for `target`: the same direction and
 /// easier to meet, so a value inside it misses the target only narrowly.
-fn looser(band: Target, target: Option<Target>) -> bool {
+pub(super) fn looser(band: Target, target: Option<Target>) -> bool {
     let Some(t) = target else { return false };
     match (t.cmp, band.cmp) {
         (Cmp::Ge | Cmp::Gt, Cmp::Ge | Cmp::Gt) => band.value < t.value,

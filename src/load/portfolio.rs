@@ -1,5 +1,6 @@
-//! `portfolio.yaml`: which roadmaps a portfolio holds, and the members
-//! named on the command line, resolved to their folders.
+//! `portfolio.yaml`: which roadmaps a portfolio holds and its
+//! company-level KPIs, and the members named on the command line, resolved
+//! to their folders.
 //!
 //! ```yaml
 //! name: Acme group
@@ -7,27 +8,69 @@
 //!   - shop/roadmap          # relative to this file
 //!   - teams/*/roadmap       # `*` matches within one folder name
 //!   - ../labs               # a folder holding roadmap/ will do
+//! kpis:
+//!   - metric: revenue       # a metric every member defines
+//!     op: sum               # sum | average | min | max
+//!     target: ">= $200K"    # in the members' unit for it
 //! ```
+//!
+//! A KPI's target is typed by the members' definition of its metric, which
+//! only loading them tells: [`read`] checks the file's shape, and
+//! [`company_kpis`] the rest once the members are read.
 
 use std::path::{Path, PathBuf};
 
 use super::decode::Ctx;
 use super::yaml;
-use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::diag::{Diagnostic, Diagnostics, Pos, closest, display_path};
 use crate::error::{Error, Result};
 use crate::model::Place;
+use crate::model::portfolio::{CompanyKpi, Op, Share};
+use crate::model::quantity::{Better, Unit, parse_target};
 
 /// The file `portfolio` reads when given neither paths nor `--config`.
 pub const FILE: &str = "portfolio.yaml";
 
-const KEYS: &[&str] = &["name", "members"];
+const KEYS: &[&str] = &["name", "members", "kpis"];
+const KPI_KEYS: &[&str] = &["id", "name", "metric", "op", "target", "warn"];
+
+/// The ways to combine the members' values, as written (`avg` too, the
+/// usual short form of `average`).
+const OPS: &[(&str, Op)] = &[
+    ("sum", Op::Sum),
+    ("average", Op::Average),
+    ("avg", Op::Average),
+    ("min", Op::Min),
+    ("max", Op::Max),
+];
 
 /// A portfolio: its name and its members, in the order given (a glob's
-/// matches sorted by name).
-#[derive(Debug, Clone)]
+/// matches sorted by name), and its company KPIs as written.
+#[derive(Debug, Clone, Default)]
 pub struct Portfolio {
     pub name: Option<String>,
     pub members: Vec<Member>,
+    pub kpis: Vec<KpiSpec>,
+    /// The metric ids the KPIs combine, each once: what every member is
+    /// asked for (a KPI's `slot` indexes it).
+    pub metrics: Vec<String>,
+    /// The file, as shown, and its text, for diagnostics found later.
+    file: PathBuf,
+    source: String,
+}
+
+/// A company KPI as written, before the members say what its metric is.
+#[derive(Debug, Clone)]
+pub struct KpiSpec {
+    pub id: String,
+    pub name: Option<String>,
+    pub metric: String,
+    metric_pos: Pos,
+    pub op: Op,
+    target: Option<(String, Pos)>,
+    warn: Option<(String, Pos)>,
+    pos: Pos,
+    slot: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +111,11 @@ pub fn read(path: &Path) -> Result<Portfolio> {
     let mut diags = Diagnostics::default();
     let portfolio = parse(&text, &shown, base, &mut diags);
     match portfolio {
-        Some(p) if diags.is_empty() => Ok(p),
+        Some(mut p) if diags.is_empty() => {
+            p.file = shown;
+            p.source = text;
+            Ok(p)
+        }
         _ => {
             diags.sort();
             Err(Error::Invalid(diags))
@@ -130,7 +177,293 @@ fn parse(text: &str, shown: &Path, base: &Path, diags: &mut Diagnostics) -> Opti
             Some("list the roadmap folders, e.g. `members: [teams/*/roadmap]`".into()),
         );
     }
-    Some(Portfolio { name, members })
+    let mut p = Portfolio {
+        name,
+        members,
+        ..Portfolio::default()
+    };
+    if let Some(list) = f.get("kpis").and_then(|n| ctx.seq(n, "kpis")) {
+        for node in list {
+            kpi(&mut ctx, node, &mut p);
+        }
+    }
+    Some(p)
+}
+
+/// One entry of `kpis:`, added to `p` if it reads.
+fn kpi(ctx: &mut Ctx, node: &yaml::Node, p: &mut Portfolio) {
+    let Some(f) = ctx.fields(node, "a company KPI", KPI_KEYS) else {
+        return;
+    };
+    let metric = f
+        .req(ctx, "metric")
+        .and_then(|n| Some((ctx.id(n, "metric")?, n.pos)));
+    let op = f.req(ctx, "op").and_then(|n| ctx.choice(n, "op", OPS));
+    let id = f.get("id").map(|n| (ctx.id(n, "id"), n.pos));
+    let name = f.get("name").and_then(|n| ctx.text(n, "name"));
+    // Absent is fine; present but unreadable was reported (Err).
+    let mut text = |key: &str| match f.get(key) {
+        None => Ok(None),
+        Some(n) => ctx.text(n, key).map(|t| Some((t, n.pos))).ok_or(()),
+    };
+    let (target, warn) = (text("target"), text("warn"));
+    let (Some((metric, metric_pos)), Some(op), Ok(target), Ok(warn)) = (metric, op, target, warn)
+    else {
+        return;
+    };
+    if let (Some((_, pos)), None) = (&warn, f.get("target")) {
+        ctx.error(
+            *pos,
+            "a warning band needs a `target:`",
+            Some("add the `target:` the band softens, or remove `warn:`".into()),
+        );
+        return;
+    }
+    // "revenue_sum": the metric and how it is combined, unless named.
+    let (id, id_pos, named) = match id {
+        Some((Some(id), pos)) => (id, pos, true),
+        Some((None, _)) => return,
+        None => (format!("{metric}_{}", op.word()), f.pos, false),
+    };
+    if p.kpis.iter().any(|k| k.id == id) {
+        let hint = match named {
+            true => "give each an `id:` of its own".to_string(),
+            false => format!(
+                "give one an `id:` of its own (without one, it is the metric and the op: \
+                 `{id}`)"
+            ),
+        };
+        ctx.error(
+            id_pos,
+            format!("company KPI `{id}` is listed twice"),
+            Some(hint),
+        );
+        return;
+    }
+    let slot = match p.metrics.iter().position(|m| *m == metric) {
+        Some(i) => i,
+        None => {
+            p.metrics.push(metric.clone());
+            p.metrics.len() - 1
+        }
+    };
+    p.kpis.push(KpiSpec {
+        id,
+        name,
+        metric,
+        metric_pos,
+        op,
+        target,
+        warn,
+        pos: f.pos,
+        slot,
+    });
+}
+
+/// The company KPIs of `p`, typed by what the members that loaded say of
+/// their metrics: `members` holds each one's path and its [`Share`]s, in
+/// the order of [`Portfolio::metrics`]. Every member must define a KPI's
+/// metric, all in one unit. Every problem is reported at once, at its line
+/// in portfolio.yaml.
+pub fn company_kpis(p: &Portfolio, members: &[(&str, &[Share])]) -> Result<Vec<CompanyKpi>> {
+    let mut diags = Diagnostics::default();
+    let mut ctx = Ctx::new(&p.file, &p.source, &mut diags);
+    let kpis: Vec<CompanyKpi> = p
+        .kpis
+        .iter()
+        .filter_map(|k| typed(&mut ctx, k, members, &p.file))
+        .collect();
+    if diags.is_empty() {
+        Ok(kpis)
+    } else {
+        diags.sort();
+        Err(Error::Invalid(diags))
+    }
+}
+
+fn typed(
+    ctx: &mut Ctx,
+    k: &KpiSpec,
+    members: &[(&str, &[Share])],
+    file: &Path,
+) -> Option<CompanyKpi> {
+    let mut missing: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut defined: Vec<(&str, Unit, Better)> = Vec::new();
+    for (path, shares) in members {
+        match shares.get(k.slot) {
+            Some(Share::Defined { unit, better, .. }) => defined.push((path, *unit, *better)),
+            Some(Share::Missing { near }) => missing.push((path, near.as_deref())),
+            None => {}
+        }
+    }
+    let metric = &k.metric;
+    if defined.is_empty() && !missing.is_empty() {
+        let near = closest(metric, missing.iter().filter_map(|(_, n)| *n));
+        ctx.error(
+            k.metric_pos,
+            format!("no member defines metric `{metric}`"),
+            Some(match near {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => "name a metric the members share: an id under `metrics:` in each \
+                 one's kpis.yaml"
+                    .into(),
+            }),
+        );
+        return None;
+    }
+    if !missing.is_empty() {
+        let paths: Vec<&str> = missing.iter().map(|(p, _)| *p).collect();
+        let hint = match missing.as_slice() {
+            [(path, Some(near))] => format!(
+                "{path} defines `{near}`: did you mean that? A company KPI needs the metric in \
+                 every member: define `{metric}` there, or leave the member out"
+            ),
+            [(path, None)] => format!(
+                "a company KPI needs the metric in every member: define `{metric}` in \
+                 {path}'s kpis.yaml, or leave the member out"
+            ),
+            _ => format!(
+                "a company KPI needs the metric in every member: define `{metric}` in their \
+                 kpis.yaml, or leave them out"
+            ),
+        };
+        ctx.error(
+            k.metric_pos,
+            format!(
+                "metric `{metric}` is not defined by {} (of {} members)",
+                some_of(&paths),
+                members.len()
+            ),
+            Some(hint),
+        );
+        return None;
+    }
+    let mut units: Vec<(Unit, Vec<&str>)> = Vec::new();
+    for (path, unit, _) in &defined {
+        match units.iter_mut().find(|(u, _)| u == unit) {
+            Some((_, paths)) => paths.push(path),
+            None => units.push((*unit, vec![path])),
+        }
+    }
+    if units.len() > 1 {
+        let each: Vec<String> = units
+            .iter()
+            .map(|(u, paths)| format!("{u} ({})", some_of(paths)))
+            .collect();
+        ctx.error(
+            k.metric_pos,
+            format!(
+                "the members measure `{metric}` in different units: {}",
+                each.join(", ")
+            ),
+            Some(format!(
+                "a company KPI combines like with like: give `{metric}` one unit in every \
+                 member's kpis.yaml, or combine a metric they measure alike"
+            )),
+        );
+        return None;
+    }
+    let name = k
+        .name
+        .clone()
+        .unwrap_or_else(|| format!("{} of {metric}", k.op.word()));
+    let place = Place::new(file, k.pos);
+    let Some(&(_, unit, better)) = defined.first() else {
+        // No member loaded: nothing types the target, and nothing reports.
+        return Some(CompanyKpi {
+            id: k.id.clone(),
+            name,
+            metric: metric.clone(),
+            op: k.op,
+            slot: k.slot,
+            unit: None,
+            target: None,
+            warn: None,
+            target_text: k.target.as_ref().map(|(t, _)| t.clone()),
+            place,
+        });
+    };
+    let disagree = defined.iter().any(|d| d.2 != better);
+    let mut parse = |(text, pos): &(String, Pos), what: &str| {
+        let read = |b| parse_target(text, unit, b);
+        match read(better) {
+            // Without a comparison, `better` decides it: the members must
+            // agree on it then.
+            Ok(t) if disagree && read(Better::Higher) != read(Better::Lower) => {
+                ctx.error(
+                    *pos,
+                    format!(
+                        "{what} of `{}`: the members disagree on whether more `{metric}` is \
+                         better, so `{text}` could mean `>=` or `<=`",
+                        k.id
+                    ),
+                    Some(format!("write the comparison: `{t}`")),
+                );
+                None
+            }
+            Ok(t) => Some(t),
+            Err(e) => {
+                ctx.error(*pos, format!("{what} of `{}`: {}", k.id, e.message), e.hint);
+                None
+            }
+        }
+    };
+    let target = match &k.target {
+        Some(t) => Some(parse(t, "target")?),
+        None => None,
+    };
+    let warn = match &k.warn {
+        Some(w) => {
+            let band = parse(w, "warning band")?;
+            if !super::kpis::looser(band, target) {
+                ctx.error(
+                    w.1,
+                    format!(
+                        "warning band `{}` of `{}` is not looser than its target",
+                        w.0, k.id
+                    ),
+                    Some(
+                        "a band is easier to meet than the target: e.g. `>= $150K` under \
+                         `>= $200K`, or `<= $170` over `<= $150`"
+                            .into(),
+                    ),
+                );
+                return None;
+            }
+            Some(band)
+        }
+        None => None,
+    };
+    Some(CompanyKpi {
+        id: k.id.clone(),
+        name,
+        metric: metric.clone(),
+        op: k.op,
+        slot: k.slot,
+        unit: Some(unit),
+        target,
+        warn,
+        target_text: target.map(|t| t.to_string()),
+        place,
+    })
+}
+
+/// "a, b and 3 more": a few paths, and how many more there are.
+fn some_of(paths: &[&str]) -> String {
+    const SHOWN: usize = 3;
+    match paths {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        _ if paths.len() <= SHOWN => {
+            let (last, rest) = paths.split_last().unwrap_or((&"", &[]));
+            format!("{} and {last}", rest.join(", "))
+        }
+        _ => format!(
+            "{} and {} more",
+            paths[..SHOWN].join(", "),
+            paths.len() - SHOWN
+        ),
+    }
 }
 
 /// The folders `pattern` (`/`-separated, relative to `base`) matches, where
@@ -223,6 +556,157 @@ mod tests {
         assert!(
             first.hint.as_deref().unwrap().contains("members"),
             "{first:?}"
+        );
+    }
+
+    fn read_text(text: &str) -> (Option<Portfolio>, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let p = parse(text, Path::new("portfolio.yaml"), base, &mut diags).map(|mut p| {
+            p.file = "portfolio.yaml".into();
+            p.source = text.to_string();
+            p
+        });
+        (p, diags)
+    }
+
+    #[test]
+    fn kpis_get_an_id_from_metric_and_op_and_share_a_slot_per_metric() {
+        let text = "members: [roadmap]\nkpis:\n  - {metric: revenue, op: sum}\n  \
+                    - {metric: revenue, op: avg, id: mean_revenue}\n  - {metric: nps, op: min}\n";
+        let (p, diags) = read_text(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let p = p.unwrap();
+        let ids: Vec<&str> = p.kpis.iter().map(|k| k.id.as_str()).collect();
+        assert_eq!(ids, ["revenue_sum", "mean_revenue", "nps_min"]);
+        assert_eq!(p.kpis[1].op, Op::Average);
+        assert_eq!(p.metrics, ["revenue", "nps"]);
+        assert_eq!(p.kpis.iter().map(|k| k.slot).collect::<Vec<_>>(), [0, 0, 1]);
+    }
+
+    #[test]
+    fn kpi_shape_mistakes_are_found_at_their_line() {
+        let text = "members: [roadmap]\nkpis:\n  - {metric: revenue, op: total}\n  \
+                    - {metric: revenue, op: sum, warn: 5}\n  - {metric: nps, op: max}\n  \
+                    - {metric: nps, op: max}\n";
+        let (_, diags) = read_text(text);
+        let said: Vec<String> = diags
+            .0
+            .iter()
+            .map(|d| format!("{}: {}", d.location(), d.message))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "portfolio.yaml:3:27: `total` is not a valid `op`",
+                "portfolio.yaml:4:38: a warning band needs a `target:`",
+                "portfolio.yaml:6:5: company KPI `nps_max` is listed twice",
+            ]
+        );
+    }
+
+    fn defined(unit: Unit, better: Better) -> Share {
+        Share::Defined {
+            unit,
+            better,
+            value: None,
+            date: None,
+            stale: false,
+        }
+    }
+
+    fn typed_with(text: &str, members: &[(&str, &[Share])]) -> Result<Vec<CompanyKpi>> {
+        let (p, diags) = read_text(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        company_kpis(&p.unwrap(), members)
+    }
+
+    fn problems(r: Result<Vec<CompanyKpi>>) -> Vec<String> {
+        match r {
+            Err(Error::Invalid(d)) => {
+                d.0.iter()
+                    .map(|d| {
+                        format!(
+                            "{}: {} ({})",
+                            d.location(),
+                            d.message,
+                            d.hint.clone().unwrap_or_default()
+                        )
+                    })
+                    .collect()
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_target_is_typed_in_the_members_unit() {
+        let usd = [defined(Unit::Usd, Better::Higher)];
+        let text = "members: [roadmap]\nkpis:\n  - {metric: revenue, op: sum, target: $200K, warn: '>= $150K'}\n";
+        let k = typed_with(text, &[("a", &usd), ("b", &usd)]).unwrap();
+        assert_eq!(k[0].unit, Some(Unit::Usd));
+        assert_eq!(
+            k[0].target.map(|t| t.to_string()).as_deref(),
+            Some(">= $200K")
+        );
+        assert_eq!(
+            k[0].warn.map(|t| t.to_string()).as_deref(),
+            Some(">= $150K")
+        );
+        assert_eq!(k[0].name, "sum of revenue");
+        assert_eq!(k[0].place.line, 3);
+        // A dollar target for a count is refused, as in kpis.yaml.
+        let count = [defined(Unit::Count, Better::Higher)];
+        let said = problems(typed_with(text, &[("a", &count)]));
+        assert!(
+            said[0].starts_with("portfolio.yaml:3:40: target of `revenue_sum`"),
+            "{said:?}"
+        );
+    }
+
+    #[test]
+    fn the_members_must_define_the_metric_alike() {
+        let text = "members: [roadmap]\nkpis:\n  - {metric: revenue, op: sum, target: 100}\n";
+        let usd = [defined(Unit::Usd, Better::Higher)];
+        let count = [defined(Unit::Count, Better::Higher)];
+        let lower = [defined(Unit::Usd, Better::Lower)];
+        let near = [Share::Missing {
+            near: Some("revenu".into()),
+        }];
+        let none = [Share::Missing { near: None }];
+        assert_eq!(
+            problems(typed_with(text, &[("a", &usd), ("b", &count), ("c", &usd)])),
+            [
+                "portfolio.yaml:3:14: the members measure `revenue` in different units: \
+              usd (a and c), count (b) (a company KPI combines like with like: give `revenue` \
+              one unit in every member's kpis.yaml, or combine a metric they measure alike)"
+            ]
+        );
+        let said = problems(typed_with(text, &[("a", &usd), ("b", &near)]));
+        assert!(
+            said[0].starts_with(
+                "portfolio.yaml:3:14: metric `revenue` is not defined by b (of 2 members) \
+                 (b defines `revenu`: did you mean that?"
+            ),
+            "{said:?}"
+        );
+        let said = problems(typed_with(text, &[("a", &none), ("b", &near)]));
+        assert_eq!(
+            said,
+            ["portfolio.yaml:3:14: no member defines metric `revenue` (did you mean `revenu`?)"]
+        );
+        // Without a comparison, `better` decides what `100` means: the
+        // members must agree on it, or the target must say.
+        let said = problems(typed_with(text, &[("a", &usd), ("b", &lower)]));
+        assert!(said[0].contains("could mean `>=` or `<=`"), "{said:?}");
+        let explicit =
+            "members: [roadmap]\nkpis:\n  - {metric: revenue, op: sum, target: '>= 100'}\n";
+        assert!(typed_with(explicit, &[("a", &usd), ("b", &lower)]).is_ok());
+        // With no member loaded there is nothing to type it by, and no error.
+        let k = typed_with(text, &[]).unwrap();
+        assert_eq!(
+            (k[0].unit, k[0].target_text.as_deref()),
+            (None, Some("100"))
         );
     }
 }

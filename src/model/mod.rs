@@ -8,6 +8,7 @@ pub mod actions;
 pub mod condition;
 pub mod history;
 pub mod months;
+pub mod portfolio;
 pub mod quantity;
 
 use std::path::PathBuf;

@@ -484,19 +484,46 @@ pub fn annotations(
     again: &str,
     locate: &dyn Fn(&Place) -> Option<String>,
 ) -> String {
-    annotations_of(&[("", me, c)], again, locate)
+    annotations_of(&[("", me, c)], &[], again, locate)
+}
+
+/// A finding that is no plan's (a portfolio's company KPI that misses its
+/// target), annotated with the plans' findings: an error when it fails,
+/// else a warning.
+pub struct Extra<'a> {
+    pub failure: bool,
+    pub place: &'a Place,
+    pub title: String,
+    pub text: String,
 }
 
 /// [`annotations`] over several plans' checks at once (a portfolio), each
-/// given as `(label, me, check)`: the findings of all of them ranked
+/// given as `(label, me, check)`, and `extra` findings: all of them ranked
 /// together and capped together, since the cap is GitHub's, per step. A
-/// label names the plan at the head of each of its titles.
+/// label names the plan at the head of each of its titles. The extra
+/// findings concern the whole portfolio, so they come first of their
+/// level.
 pub fn annotations_of(
     checks: &[(&str, &str, &Check)],
+    extra: &[Extra],
     again: &str,
     locate: &dyn Fn(&Place) -> Option<String>,
 ) -> String {
-    let mut all = Vec::new();
+    let mut all: Vec<Finding> = extra
+        .iter()
+        .map(|e| Finding {
+            level: if e.failure {
+                Level::Error
+            } else {
+                Level::Warning
+            },
+            kind: 0,
+            reached: None,
+            place: Some(e.place),
+            title: super::truncate(&e.title, TITLE),
+            text: e.text.clone(),
+        })
+        .collect();
     for (label, me, c) in checks {
         for mut f in findings(c, me) {
             if !label.is_empty() {

@@ -49,7 +49,7 @@ pub fn escape(text: &str) -> String {
 
 /// Escaped `text` with its `backquoted` names set as code, as the
 /// terminal reports write them. An unmatched backquote is only text.
-fn with_code(text: &str) -> String {
+pub(super) fn with_code(text: &str) -> String {
     let escaped = escape(text);
     if !text.matches('`').count().is_multiple_of(2) {
         return escaped;
@@ -94,16 +94,7 @@ pub fn page(r: &Report) -> String {
         as_of: r.as_of,
     };
     let title = format!("{} — report as of {}", r.plan.name, r.as_of);
-    let _ = write!(
-        p.out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
-         style-src 'unsafe-inline'; img-src data:\">\n\
-         <meta name=\"generator\" content=\"roadmap report\">\n\
-         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<div class=\"wrap\">\n",
-        escape(&title)
-    );
+    open(&mut p.out, &title, "roadmap report");
     header(&mut p, r);
     p.out.push_str(
         "<nav class=\"toc\" aria-label=\"Sections\"><a href=\"#phases\">Phases</a>\
@@ -123,6 +114,22 @@ pub fn page(r: &Report) -> String {
         r.as_of
     );
     p.out
+}
+
+/// The page's start, up to its content: the head with the styles and a
+/// policy that forbids fetching anything or running a script. `generator`
+/// names the command that wrote it.
+pub fn open(out: &mut String, title: &str, generator: &str) {
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+         style-src 'unsafe-inline'; img-src data:\">\n\
+         <meta name=\"generator\" content=\"{generator}\">\n\
+         <title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<div class=\"wrap\">\n",
+        escape(title)
+    );
 }
 
 /// One line for the terminal about the page written.
@@ -162,7 +169,7 @@ fn months(m: Months) -> String {
     }
 }
 
-fn percent(part: usize, whole: usize) -> String {
+pub(super) fn percent(part: usize, whole: usize) -> String {
     let p = if whole == 0 {
         0.0
     } else {
@@ -172,7 +179,7 @@ fn percent(part: usize, whole: usize) -> String {
 }
 
 /// A bar of `part` out of `whole` that also says so to a screen reader.
-fn meter(part: usize, whole: usize, label: &str) -> String {
+pub(super) fn meter(part: usize, whole: usize, label: &str) -> String {
     format!(
         "<div class=\"meter\" role=\"img\" aria-label=\"{}\"><span style=\"width:{}\"></span></div>",
         escape(label),
@@ -297,7 +304,7 @@ fn header(p: &mut Page, r: &Report) {
 }
 
 /// (CSS class, mark, word) of a phase's gate.
-fn verdict(v: Verdict) -> (&'static str, &'static str, &'static str) {
+pub(super) fn verdict(v: Verdict) -> (&'static str, &'static str, &'static str) {
     match v {
         Verdict::Upcoming => ("upcoming", "○", "upcoming"),
         Verdict::InProgress => ("open", "▸", "in progress"),

@@ -152,7 +152,13 @@ fn verdict(r: &TargetRow) -> (&'static str, Tone) {
     if r.qualitative {
         return ("qualitative", Tone::Dim);
     }
-    match (r.verdict, r.warn) {
+    verdict_word(r.verdict, r.warn)
+}
+
+/// A target's verdict in a word and a mark, with its tone; `warn`: unmet
+/// but inside the warning band.
+pub(super) fn verdict_word(v: TargetVerdict, warn: bool) -> (&'static str, Tone) {
+    match (v, warn) {
         (TargetVerdict::Met, _) => ("✓ met", Tone::Good),
         (TargetVerdict::Unmet, true) => ("! warn", Tone::Warn),
         (TargetVerdict::Unmet, false) => ("✗ unmet", Tone::Bad),

@@ -14,6 +14,7 @@ pub mod kpis;
 pub mod markdown;
 pub mod next;
 pub mod portfolio;
+pub mod portfolio_page;
 pub mod risks;
 pub mod rule_tests;
 pub mod status;

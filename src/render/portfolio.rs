@@ -1,12 +1,13 @@
 //! Drawing the `portfolio` report: one row per member plan and a total,
-//! the members that did not load, and (for `portfolio check`) which
-//! members fail and the command that says why.
+//! the company KPIs, the members that did not load, and (for `portfolio
+//! check`) which members and company KPIs fail, and why.
 
 use std::fmt::Write as _;
 
 use super::{Col, Grid, Style, Tone, plural};
 use crate::cli::Format;
-use crate::eval::portfolio::{Portfolio, Row, Total};
+use crate::eval::kpi::TargetVerdict;
+use crate::eval::portfolio::{CompanyRow, Portfolio, Row, Total};
 use crate::eval::status::Verdict;
 
 const COLS: [Col; 10] = [
@@ -44,6 +45,16 @@ pub fn text(p: &Portfolio, gate: bool, format: Format, style: Style, width: usiz
         grid.push(total(&p.total));
     }
     out.push_str(&grid.render(format, style, width));
+    if !p.company_kpis.is_empty() {
+        out.push('\n');
+        match md {
+            true => out.push_str("### Company KPIs\n\n"),
+            false => {
+                let _ = writeln!(out, "{}", style.bold("Company KPIs"));
+            }
+        }
+        out.push_str(&company(&p.company_kpis).render(format, style, width));
+    }
     if !p.broken.is_empty() {
         out.push('\n');
         let _ = writeln!(
@@ -68,8 +79,19 @@ pub fn text(p: &Portfolio, gate: bool, format: Format, style: Style, width: usiz
     }
     if gate {
         let failing: Vec<&Row> = p.members.iter().filter(|r| !r.check_ok).collect();
-        if !failing.is_empty() {
+        let unmet: Vec<&CompanyRow> = p.company_kpis.iter().filter(|k| k.fails()).collect();
+        if !failing.is_empty() || !unmet.is_empty() {
             out.push('\n');
+        }
+        for k in unmet {
+            let line = format!("Company KPI {}", company_reason(k));
+            let line = match md {
+                true => bullet(md, &format!("✗ {line}")),
+                false => super::wrap("  ✗ ", &line, "    ", width),
+            };
+            let _ = writeln!(out, "{}", paint_bad(md, style, &line));
+        }
+        if !failing.is_empty() {
             for r in failing {
                 let mut why = Vec::new();
                 if let Some(g) = r.last_gate.as_ref().filter(|g| g.verdict == Verdict::Fail) {
@@ -117,13 +139,98 @@ fn header(p: &Portfolio, gate: bool) -> String {
     );
     if gate {
         let failing = p.members.iter().filter(|r| !r.check_ok).count();
-        let _ = match (failing, p.broken.len()) {
-            (0, 0) => write!(head, ", all pass"),
-            (n, 0) => write!(head, ", {n} failing"),
-            (n, b) => write!(head, ", {n} failing, {b} not loaded"),
-        };
+        let unmet = p.company_kpis.iter().filter(|k| k.fails()).count();
+        let broken = p.broken.len();
+        let mut parts = Vec::new();
+        if failing > 0 || broken > 0 {
+            parts.push(format!("{failing} failing"));
+        }
+        if unmet > 0 {
+            parts.push(format!("{} unmet", plural(unmet, "company KPI")));
+        }
+        if broken > 0 {
+            parts.push(format!("{broken} not loaded"));
+        }
+        match parts.is_empty() {
+            true => head.push_str(", all pass"),
+            false => {
+                let _ = write!(head, ", {}", parts.join(", "));
+            }
+        }
     }
     head
+}
+
+const COMPANY: [Col; 6] = [
+    Col::new("KPI").flex(),
+    Col::new("Value").right(),
+    Col::new("Target"),
+    Col::new("Verdict"),
+    Col::new("Reporting").right(),
+    Col::new("Member").squeeze().optional(),
+];
+
+/// The company KPIs: each one's value, target, verdict, how many members
+/// report it, and for a min or a max the member it comes from.
+fn company(kpis: &[CompanyRow]) -> Grid {
+    let mut grid = Grid::new(&COMPANY);
+    for k in kpis {
+        let (verdict, tone) = verdict(k);
+        grid.push(vec![
+            (k.name.clone(), Tone::Plain),
+            (
+                k.value_text.clone().unwrap_or_else(|| "–".into()),
+                Tone::Plain,
+            ),
+            (k.target.clone().unwrap_or_else(|| "–".into()), Tone::Plain),
+            (verdict.into(), tone),
+            (reporting(k), Tone::Plain),
+            (
+                k.extreme().map_or_else(String::new, |m| m.plan.clone()),
+                Tone::Plain,
+            ),
+        ]);
+    }
+    grid
+}
+
+/// The verdict of a company KPI, as `kpis` words a target's.
+pub fn verdict(k: &CompanyRow) -> (&'static str, Tone) {
+    match k.verdict {
+        Some(v) => super::kpis::verdict_word(v, k.warn),
+        None => ("no target", Tone::Dim),
+    }
+}
+
+/// "2 of 3", and how many values are too old to count: "1 of 3, 1 stale".
+pub fn reporting(k: &CompanyRow) -> String {
+    match k.stale {
+        0 => format!("{} of {}", k.reporting, k.members),
+        n => format!("{} of {}, {n} stale", k.reporting, k.members),
+    }
+}
+
+/// Why a company KPI fails or warns, in one line: "sum of revenue is $5K,
+/// target >= $200K (1 of 2 members reporting)".
+pub fn company_reason(k: &CompanyRow) -> String {
+    let value = k.value_text.as_deref().unwrap_or("–");
+    let target = k.target.as_deref().unwrap_or("–");
+    let band = match (k.warn, &k.band) {
+        (true, Some(b)) => format!(", inside the warning band {b}"),
+        _ => String::new(),
+    };
+    let from = match k.extreme() {
+        Some(m) => format!(" at {}", m.plan),
+        None => String::new(),
+    };
+    let stale = match (k.verdict, k.stale) {
+        (Some(TargetVerdict::Unmet), n) if n > 0 => format!(", {n} stale"),
+        _ => String::new(),
+    };
+    format!(
+        "{} is {value}{from}, target {target}{band} ({} of {} members reporting{stale})",
+        k.name, k.reporting, k.members
+    )
 }
 
 fn row(r: &Row) -> Vec<(String, Tone)> {

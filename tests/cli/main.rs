@@ -7,6 +7,7 @@ mod act;
 mod add;
 mod alerts;
 mod annotations;
+mod browser;
 mod complete;
 mod crash;
 mod dashboard;

@@ -75,7 +75,8 @@ fn reports() -> &'static [Report] {
     static REPORTS: OnceLock<Vec<Report>> = OnceLock::new();
     REPORTS.get_or_init(|| {
         let mut reports = Vec::new();
-        for plan in plans() {
+        let plans = plans();
+        for plan in &plans {
             for &as_of in plan.dates {
                 for command in COMMANDS {
                     let args: Vec<String> = command.split(' ').map(String::from).collect();
@@ -97,8 +98,49 @@ fn reports() -> &'static [Report] {
                 }
             }
         }
+        // The three plans as one portfolio with company KPIs on the
+        // metrics they share: a table of members, then one of KPIs.
+        let config = portfolio(&plans);
+        for as_of in ["2026-03-15", "2026-07-03", "2026-08-15"] {
+            for command in ["portfolio", "portfolio check"] {
+                let mut args: Vec<String> = command.split(' ').map(String::from).collect();
+                args.extend(["--config".into(), config.display().to_string()]);
+                let (code, text, err) = run(roadmap(&plans[0].dir)
+                    .args(&args)
+                    .args(["--format", "markdown", "--as-of", as_of]));
+                let name = format!("company {as_of} {command}");
+                assert!(code <= 1, "{name}: exit {code}: {err}");
+                assert!(text.contains("### Company KPIs"), "{name}: {text}");
+                reports.push(Report {
+                    name,
+                    dir: plans[0].dir.clone(),
+                    as_of,
+                    args,
+                    text,
+                });
+            }
+        }
         reports
     })
+}
+
+/// A portfolio.yaml beside the plans' repositories, naming them all, with
+/// a KPI of each op; returns its path.
+fn portfolio(plans: &[Plan]) -> PathBuf {
+    let top = plans[0].dir.parent().and_then(Path::parent).unwrap();
+    let members: Vec<String> = plans
+        .iter()
+        .map(|p| format!("{}/roadmap", p.label))
+        .collect();
+    let config = top.join("portfolio.yaml");
+    let text = format!(
+        "name: Group\nmembers: [{}]\nkpis:\n  - {{metric: revenue, op: sum, target: '>= $50K'}}\n  \
+         - {{metric: customers, op: min, target: 100+, warn: 50+}}\n  \
+         - {{metric: customers, op: max}}\n  - {{metric: customers, op: average, target: 10+}}\n",
+        members.join(", ")
+    );
+    std::fs::write(&config, text).unwrap();
+    config
 }
 
 fn plans() -> Vec<Plan> {

@@ -277,3 +277,48 @@ fn the_caret_lands_under_the_token_after_wide_characters_and_a_tab() {
     assert!(excerpt.chars().all(|c| !c.is_control()), "{excerpt:?}");
     assert_cmd_snapshot!(roadmap(&dir).arg("validate"));
 }
+
+#[test]
+fn the_portfolio_and_its_company_kpis_stay_aligned_with_wide_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (wide_plan, bakery) = (tmp.path().join("wide"), tmp.path().join("bakery"));
+    crate::copy_dir(&wide(), &wide_plan);
+    crate::copy_dir(&example(), &bakery);
+    // The wide plan has the fewest customers, so its name is shown as
+    // the member the minimum comes from.
+    for (dir, value) in [(&wide_plan, "80"), (&bakery, "120")] {
+        let (code, _, err) = run(roadmap(dir).args([
+            "record",
+            &format!("customers={value}"),
+            "--as-of",
+            "2026-03-15",
+        ]));
+        assert_eq!(code, 0, "{err}");
+    }
+    let config = tmp.path().join("portfolio.yaml");
+    std::fs::write(
+        &config,
+        "members: [wide, bakery]\nkpis:\n  - {metric: customers, op: min, name: 每日顾客 👥 最少, \
+         target: 100+}\n  - {metric: waste, op: max, target: '< 8%'}\n",
+    )
+    .unwrap();
+    let config = config.display().to_string();
+    // (The member table needs 62 columns at the least.)
+    for columns in [100, 80, 72] {
+        let out = output(
+            &wide(),
+            columns,
+            &["portfolio", "--config", &config, "--as-of", "2026-03-15"],
+        );
+        assert_fits(&out, columns as usize, "portfolio");
+        assert_aligned(&out, "portfolio");
+        assert!(out.contains("Company KPIs"), "{out}");
+    }
+    let out = output(
+        &wide(),
+        100,
+        &["portfolio", "--config", &config, "--as-of", "2026-03-15"],
+    );
+    assert!(out.contains(" 每日顾客 👥 最少  "), "{out}");
+    assert!(out.contains(" 新店开业计划 🚀 Second shop"), "{out}");
+}
