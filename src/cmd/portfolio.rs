@@ -246,7 +246,8 @@ fn one(m: &Member, ctx: &Context, keep_check: bool, metrics: &[String]) -> Outco
             true => Some(crate::edit::write::read_lock(&m.dir, ctx.wait)?),
             false => None,
         };
-        let map = load::load(&m.dir)?;
+        // The members already keep every core busy: one thread each.
+        let map = load::load_here(&m.dir)?;
         let history = load::history::history(&map)?;
         Ok::<_, Error>(eval::portfolio::row(
             path.clone(),

@@ -128,8 +128,10 @@ fn reports() -> &'static [Report] {
 /// a KPI of each op; returns its path.
 fn portfolio(plans: &[Plan]) -> PathBuf {
     let top = plans[0].dir.parent().and_then(Path::parent).unwrap();
+    // The chain plan defines no metrics, which a company KPI needs.
     let members: Vec<String> = plans
         .iter()
+        .filter(|p| p.label != "chain")
         .map(|p| format!("{}/roadmap", p.label))
         .collect();
     let config = top.join("portfolio.yaml");
