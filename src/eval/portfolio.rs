@@ -19,8 +19,8 @@ use super::check::{Check, check};
 use super::dashboard::current;
 use super::gate::GateVerdict;
 use super::kpi::{TargetVerdict, stale};
-use super::status::{Verdict, status};
-use super::{Position, Selection};
+use super::status::Verdict;
+use super::Position;
 use crate::diag::closest;
 use crate::model::history::History;
 use crate::model::portfolio::{CompanyKpi, Op, Share};
@@ -223,7 +223,19 @@ pub fn row(
     as_of: NaiveDate,
     metrics: &[String],
 ) -> (Row, Check) {
-    let s = status(map, history, &Selection::default(), as_of);
+    // Only what the row shows: the whole `status` (a gate per phase, the
+    // focus rows, the forecasts, the alerts once more) was a sixth of a
+    // member's time, for a name and four counts.
+    let (month, position) = super::position(map, as_of);
+    let phase = u32::try_from(month)
+        .ok()
+        .and_then(|m| map.phase_of_month(m))
+        .filter(|_| position == Position::During)
+        .map(|p| &map.phases[p]);
+    let mut counts = super::Counts::default();
+    for item in &map.items {
+        counts.add_item(map, item, as_of);
+    }
     let c = check(map, history, None, as_of);
     let k = super::kpis::kpis(map, history, None, as_of);
     let alerts = super::alerts::evaluate(map, history, as_of);
@@ -240,18 +252,18 @@ pub fn row(
     let numeric = || k.targets.iter().filter(|t| !t.qualitative);
     let row = Row {
         path,
-        plan: s.plan.name.clone(),
-        month: s.month,
-        months: s.plan.months,
-        position: s.position,
-        phase: s.phase.as_ref().map(|p| PhaseName {
+        plan: map.name.clone(),
+        month,
+        months: map.months,
+        position,
+        phase: phase.map(|p| PhaseName {
             id: p.id.clone(),
             name: p.name.clone(),
         }),
         items: Items {
-            done: s.items.done,
-            total: s.items.total,
-            overdue: s.items.overdue,
+            done: counts.done,
+            total: counts.total,
+            overdue: counts.overdue,
         },
         last_gate,
         next_gate: c.next.as_ref().map(|n| NextGate {
