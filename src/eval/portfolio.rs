@@ -15,12 +15,12 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::Position;
 use super::check::{Check, check};
 use super::dashboard::current;
 use super::gate::GateVerdict;
 use super::kpi::{TargetVerdict, stale};
 use super::status::Verdict;
-use super::Position;
 use crate::diag::closest;
 use crate::model::history::History;
 use crate::model::portfolio::{CompanyKpi, Op, Share};

@@ -144,7 +144,7 @@ fn parse(text: &str, shown: &Path, base: &Path, diags: &mut Diagnostics) -> Opti
         };
         let place = Place::new(shown, node.pos);
         if !entry.contains(['*', '?']) {
-            let dir = base.join(&entry);
+            let dir = tidy(&base.join(&entry));
             members.push(Member {
                 dir: super::find_dir(Some(&dir), Path::new(".")).unwrap_or(dir),
                 place: Some(place),
@@ -466,12 +466,34 @@ fn some_of(paths: &[&str]) -> String {
     }
 }
 
+/// `path` without `.` parts, and with each `..` taking away the folder
+/// before it, unless that folder is a symbolic link (whose `..` is its
+/// target's parent): `examples/../roadmap` is named `roadmap` in messages
+/// and hints, as a person would write it.
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_)))
+                    && !out.is_symlink() =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// The folders `pattern` (`/`-separated, relative to `base`) matches, where
 /// `*` and `?` match within one name, sorted; hidden folders only when the
 /// pattern's part starts with `.`. A match that holds `roadmap/` but no
 /// `roadmap.yaml` stands for that folder, as on the command line.
 fn glob(base: &Path, pattern: &str) -> Vec<PathBuf> {
-    let mut found = vec![base.to_path_buf()];
+    let mut found = vec![tidy(base)];
     for part in pattern.split('/').filter(|p| !p.is_empty() && *p != ".") {
         let mut next = Vec::new();
         for dir in &found {
@@ -708,5 +730,19 @@ mod tests {
             (k[0].unit, k[0].target_text.as_deref()),
             (None, Some("100"))
         );
+    }
+
+    #[test]
+    fn a_member_path_is_named_as_a_person_would_write_it() {
+        assert_eq!(tidy(Path::new("examples/../roadmap")), Path::new("roadmap"));
+        assert_eq!(tidy(Path::new("./a/./b/../c")), Path::new("a/c"));
+        assert_eq!(tidy(Path::new("../up/x")), Path::new("../up/x"));
+        assert_eq!(tidy(Path::new("a/../../b")), Path::new("../b"));
+        // Through a link, `..` is the target's parent: kept as written.
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("real/inner")).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("real/inner"), tmp.path().join("link")).unwrap();
+        let through = tmp.path().join("link/../x");
+        assert_eq!(tidy(&through), through);
     }
 }
