@@ -5,23 +5,10 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use insta_cmd::assert_cmd_snapshot;
 
-use crate::{example, run, seed};
-
-/// `roadmap` run in `cwd`, with no roadmap folder from the environment.
-fn roadmap_in(cwd: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_roadmap"));
-    cmd.current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .env_remove("ROADMAP_DIR")
-        .env_remove("ROADMAP_AS_OF")
-        .env_remove("GITHUB_ACTIONS")
-        .env("COLUMNS", "80");
-    cmd
-}
+use crate::{example, roadmap_in, run, seed};
 
 /// Every file under `dir` (relative path -> bytes), subfolders included.
 pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

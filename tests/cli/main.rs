@@ -66,17 +66,26 @@ pub fn example() -> PathBuf {
 /// `roadmap` run from the repository root (so paths in messages are
 /// relative and stable), with no colour and a fixed width.
 pub fn roadmap(dir: &Path) -> Command {
+    let mut cmd = roadmap_in(&root());
+    cmd.env("COLUMNS", "100")
+        .arg("--dir")
+        .arg(dir.strip_prefix(root()).unwrap_or(dir));
+    cmd
+}
+
+/// `roadmap` run in `cwd`, 80 columns wide, with nothing from the
+/// environment that would change what it reads or prints: no roadmap
+/// folder or date, no GitHub Actions, colour as on a pipe.
+pub fn roadmap_in(cwd: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_roadmap"));
-    cmd.current_dir(root())
+    cmd.current_dir(cwd)
         .env_remove("NO_COLOR")
         .env_remove("ROADMAP_DIR")
         .env_remove("ROADMAP_AS_OF")
         .env_remove("GITHUB_ACTIONS")
         .env_remove("GITHUB_WORKSPACE")
         .env_remove("GITHUB_STEP_SUMMARY")
-        .env("COLUMNS", "100")
-        .arg("--dir")
-        .arg(dir.strip_prefix(root()).unwrap_or(dir));
+        .env("COLUMNS", "80");
     cmd
 }
 

@@ -10,16 +10,8 @@ use crate::{copy_dir, example, json, roadmap, run, seed};
 
 /// `roadmap portfolio ARGS` run in `cwd`, plain and fixed-width.
 fn portfolio(cwd: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_roadmap"));
-    cmd.current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .env_remove("ROADMAP_DIR")
-        .env_remove("ROADMAP_AS_OF")
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_WORKSPACE")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("COLUMNS", "80")
-        .arg("portfolio");
+    let mut cmd = crate::roadmap_in(cwd);
+    cmd.arg("portfolio");
     cmd
 }
 

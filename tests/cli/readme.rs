@@ -37,17 +37,8 @@ fn readme_examples_are_true() {
                 words[0], "roadmap",
                 "README example `{command}` is not a roadmap command"
             );
-            let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_roadmap"));
-            cmd.current_dir(scratch.path())
-                .env_remove("NO_COLOR")
-                .env_remove("ROADMAP_DIR")
-                .env_remove("ROADMAP_AS_OF")
-                .env_remove("GITHUB_ACTIONS")
-                .env_remove("GITHUB_WORKSPACE")
-                .env_remove("GITHUB_STEP_SUMMARY")
-                .env("COLUMNS", "80")
-                .envs(env)
-                .args(&words[1..]);
+            let mut cmd = crate::roadmap_in(scratch.path());
+            cmd.envs(env).args(&words[1..]);
             let (_, out, err) = run(&mut cmd);
             let actual = format!("{out}{err}");
             assert!(
