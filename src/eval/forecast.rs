@@ -255,11 +255,10 @@ impl<'a> Forecaster<'a> {
             items: ids,
             days_per_item: self.days_per_item,
             basis: self.basis,
-            finish: as_of + Days::new(chain_days),
+            finish: later(as_of, chain_days),
         };
 
-        let by_pace =
-            (pace > 0.0).then(|| as_of + Days::new((queue as f64 * 7.0 / pace).ceil() as u64));
+        let by_pace = (pace > 0.0).then(|| later(as_of, (queue as f64 * 7.0 / pace).ceil() as u64));
         let (finish, bound) = match by_pace {
             None => (None, Bound::None),
             Some(d) if chain.finish > d => (Some(chain.finish), Bound::Chain),
@@ -279,6 +278,14 @@ impl<'a> Forecaster<'a> {
             burnup: burnup(&done, start, as_of),
         })
     }
+}
+
+/// `days` after `date`, or the last date there is when that is past it: a
+/// long chain at a slow pace can reach beyond what a calendar counts, and
+/// is shown as never.
+fn later(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_add_days(Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// Whole weeks between the plan's start and the date, at least one and at
@@ -464,6 +471,13 @@ mod tests {
                 ("2026-01-20".into(), 3)
             ]
         );
+    }
+
+    #[test]
+    fn a_date_beyond_the_calendar_is_the_last_one() {
+        assert_eq!(later(d("2026-01-01"), 31), d("2026-02-01"));
+        assert_eq!(later(d("2026-01-01"), u64::MAX), NaiveDate::MAX);
+        assert_eq!(later(d("2026-01-01"), 1 << 40), NaiveDate::MAX);
     }
 
     #[test]

@@ -38,7 +38,10 @@ pub fn section(phases: &[(&str, &Forecast)], md: bool, style: Style, width: usiz
 pub fn lines(id: &str, f: &Forecast, md: bool, style: Style, width: usize) -> String {
     let (bullet, more) = if md { ("- ", "  - ") } else { ("  ", "      ") };
     let mut out = String::new();
-    let date = f.finish.map(|d| format!("~{d}"));
+    let date = f.finish.map(|d| match d {
+        chrono::NaiveDate::MAX => "never at this pace".to_string(),
+        d => format!("~{d}"),
+    });
     let text = match (&date, f.needs) {
         (None, Some(needs)) => format!(
             "{id}: no finish in sight, none done in {} (needs {} items/week)",
@@ -107,6 +110,35 @@ fn chain(ids: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_finish_beyond_the_calendar_reads_as_never() {
+        use crate::eval::forecast::{Basis, Chain};
+        let end = chrono::NaiveDate::MAX;
+        let f = Forecast {
+            open: 3,
+            earlier: 0,
+            weeks: 8,
+            done_recently: 1,
+            pace: 0.125,
+            needs: Some(1.0),
+            finish: Some(end),
+            late_days: Some(1),
+            bound: Bound::Chain,
+            chain: Chain {
+                items: vec!["a".into()],
+                days_per_item: u32::MAX,
+                basis: Basis::Median,
+                finish: end,
+            },
+            burnup: Vec::new(),
+        };
+        let text = lines("p", &f, false, Style::new(false), 80);
+        assert!(
+            text.starts_with("  p finishes never at this pace (needs 1.0 items/week, doing 0.1)\n"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn a_long_chain_keeps_its_ends() {
